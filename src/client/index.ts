@@ -1,0 +1,2 @@
+export { KubeClient, KubeApiError, type KubeResponse } from './kube-client.js';
+export { loadKubeconfig, type ClientConfig } from './kubeconfig.js';

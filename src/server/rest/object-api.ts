@@ -1,0 +1,293 @@
+import type { ResourceInfo } from '../../api/kinds.js';
+import { apiVersionOf, ResourceIndex } from '../../api/resources.js';
+import { AlreadyExistsError, ApiError, BadRequestError, ConflictError, InternalError, NotFoundError } from '../../errors.js';
+import type { Store } from '../../store/index.js';
+import type { WatchCache } from '../watch-cache.js';
+import { Admission } from './admission.js';
+import { listObjects, type ListResult } from './list.js';
+import { clone, deepEqual, newUid, nowTime, randomSuffix } from './object-meta.js';
+import { applyPatch, type PatchType } from './patch.js';
+import { managerOf, type DeleteOptions, type ListOptions, type WatchOptions, type WriteOptions } from './request-options.js';
+import { objectKey } from './resource-key.js';
+import { openWatch, type WatchStream } from './watch.js';
+
+export type KubeObject = Record<string, any>;
+
+export interface ObjectApiOptions {
+  store: Store;
+  cache: WatchCache;
+  resources?: ResourceIndex;
+  admission?: Admission;
+  now?: () => number;
+}
+
+/** Kinds whose status is owned by the status subresource: a main-resource write keeps the old status. */
+function hasStatusSubresource(info: ResourceInfo): boolean {
+  return (info.subresources ?? []).includes('status');
+}
+
+/**
+ * The one semantic path for reads and writes: admission (defaults, validation), optimistic
+ * concurrency, generation, finalizers and graceful deletion. HTTP handlers and the
+ * in-process client both call this.
+ */
+export class ObjectApi {
+  readonly resources: ResourceIndex;
+  readonly admission: Admission;
+  readonly cache: WatchCache;
+  #store: Store;
+  #now: () => number;
+
+  constructor(options: ObjectApiOptions) {
+    this.#store = options.store;
+    this.cache = options.cache;
+    this.resources = options.resources ?? new ResourceIndex();
+    this.admission = options.admission ?? new Admission();
+    this.#now = options.now ?? Date.now;
+  }
+
+  get(info: ResourceInfo, namespace: string | undefined, name: string): KubeObject {
+    const cached = this.cache.get(objectKey(info, namespace, name));
+    if (!cached) throw new NotFoundError(info.resource, info.group, name);
+    return this.#present(info, cached.obj);
+  }
+
+  list(info: ResourceInfo, namespace: string | undefined, options: ListOptions = {}): ListResult {
+    return listObjects(this.cache, info, namespace, options, (o) => this.#present(info, o));
+  }
+
+  watch(info: ResourceInfo, namespace: string | undefined, options: WatchOptions, onEvent: WatchStream['onEvent']): WatchStream {
+    return openWatch(this.cache, this.#store, info, namespace, options, onEvent, (o) => this.#present(info, o));
+  }
+
+  async create(info: ResourceInfo, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const obj = this.admission.decodeForWrite(info, input, options);
+    const meta = (obj.metadata ??= {});
+    if (info.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw new BadRequestError('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace ?? meta.namespace ?? 'default';
+      this.#checkNamespace(meta.namespace);
+    } else {
+      delete meta.namespace;
+    }
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    const now = this.#now();
+    meta.uid = newUid();
+    meta.creationTimestamp = nowTime(now);
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if (info.generationFields?.length !== 0) meta.generation = 1;
+    else delete meta.generation;
+    const ready = this.admission.prepareCreate(info, obj, now);
+    this.admission.validate(info, ready);
+    this.admission.trackFields(info, undefined, ready, managerOf(options), now);
+    if (options.dryRun) return this.#present(info, ready);
+    const key = objectKey(info, meta.namespace, ready.metadata.name);
+    const result = await this.#store.create(key, serialize(ready));
+    if (!result.ok) throw new AlreadyExistsError(info.resource, info.group, ready.metadata.name);
+    return this.#present(info, this.#written(key, ready, result.revision));
+  }
+
+  /**
+   * PUT: the whole object, or a subresource ("status") that replaces only its part.
+   * `metadata.resourceVersion` in the input is a precondition when present.
+   */
+  async update(info: ResourceInfo, namespace: string | undefined, name: string, input: KubeObject, options: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
+    const obj = this.admission.decodeForWrite(info, input, options);
+    if (obj.metadata?.name && obj.metadata.name !== name) {
+      throw new BadRequestError(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const key = objectKey(info, namespace, name);
+    const current = this.cache.get(key);
+    if (!current) throw new NotFoundError(info.resource, info.group, name);
+    const wanted = obj.metadata?.resourceVersion;
+    if (wanted && wanted !== String(current.revision)) throw new ConflictError(info.resource, info.group, name);
+    return this.#replace(info, key, current.obj, obj, current.revision, options);
+  }
+
+  /** PATCH with any of the five patch types; re-reads and retries on a concurrent write. */
+  async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown, options: WriteOptions & { subresource?: string; force?: boolean } = {}): Promise<KubeObject> {
+    const key = objectKey(info, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const current = this.cache.get(key);
+      if (!current) {
+        if (type === 'apply') return this.#applyCreate(info, namespace, name, body, options);
+        throw new NotFoundError(info.resource, info.group, name);
+      }
+      const base = this.#present(info, current.obj);
+      const patched = applyPatch(type, base, body, info, this.admission.types, {
+        manager: managerOf(options),
+        force: options.force ?? false,
+        now: this.#now(),
+      }, options.subresource);
+      const wanted = patched.metadata?.resourceVersion;
+      if (wanted && wanted !== String(current.revision)) throw new ConflictError(info.resource, info.group, name);
+      try {
+        return await this.#replace(info, key, current.obj, patched, current.revision, { ...options, skipTracking: type === 'apply' });
+      } catch (err) {
+        if (err instanceof StaleWrite && attempt < 5) continue;
+        if (err instanceof StaleWrite) throw new ConflictError(info.resource, info.group, name);
+        throw err;
+      }
+    }
+  }
+
+  async delete(info: ResourceInfo, namespace: string | undefined, name: string, options: DeleteOptions = {}): Promise<{ object: KubeObject; finished: boolean }> {
+    const key = objectKey(info, namespace, name);
+    for (let attempt = 0; ; attempt++) {
+      const current = this.cache.get(key);
+      if (!current) throw new NotFoundError(info.resource, info.group, name);
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== current.obj.metadata.uid) {
+        throw new ConflictError(info.resource, info.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.obj.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(current.revision)) {
+        throw new ConflictError(info.resource, info.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.revision}`);
+      }
+      const plan = this.admission.planDelete(info, current.obj, options, this.#now());
+      if (options.dryRun) return { object: this.#present(info, plan.object ?? current.obj), finished: !plan.object };
+      const result = plan.object
+        ? await this.#store.update(key, serialize(plan.object), current.revision)
+        : await this.#store.delete(key, current.revision);
+      if (!result.ok) {
+        if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, name);
+        if (attempt < 5) continue;
+        throw new ConflictError(info.resource, info.group, name);
+      }
+      const shown = plan.object ? this.#written(key, plan.object, result.revision) : current.obj;
+      return { object: this.#present(info, shown), finished: !plan.object };
+    }
+  }
+
+  async deleteCollection(info: ResourceInfo, namespace: string | undefined, list: ListOptions, options: DeleteOptions = {}): Promise<KubeObject[]> {
+    const { items } = this.list(info, namespace, { ...list, limit: undefined, continue: undefined });
+    const deleted: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        deleted.push((await this.delete(info, item.metadata.namespace, item.metadata.name, options)).object);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+    return deleted;
+  }
+
+  /** pods/binding: sets spec.nodeName (once) and the PodScheduled condition in one write. */
+  async bindPod(namespace: string, name: string, node: string): Promise<KubeObject> {
+    const info = this.resources.byResource('', 'v1', 'pods')!;
+    const key = objectKey(info, namespace, name);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = this.cache.get(key);
+      if (!current) throw new NotFoundError('pods', '', name);
+      const pod = current.obj;
+      if (pod.spec?.nodeName) throw new ConflictError('pods', '', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+      if (pod.metadata.deletionTimestamp) throw new ConflictError('pods', '', name, 'pod is being deleted, cannot be assigned to a host');
+      const next = clone(pod);
+      next.spec.nodeName = node;
+      const conditions = (next.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime(this.#now()) });
+      next.status = { ...(next.status ?? {}), conditions };
+      const result = await this.#store.update(key, serialize(next), current.revision);
+      if (result.ok) return this.#written(key, next, result.revision);
+      if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);
+    }
+    throw new ConflictError('pods', '', name);
+  }
+
+  async #applyCreate(info: ResourceInfo, namespace: string | undefined, name: string, body: unknown, options: WriteOptions & { force?: boolean }): Promise<KubeObject> {
+    const applied = applyPatch('apply', undefined, body, info, this.admission.types, { manager: managerOf(options), force: options.force ?? false, now: this.#now() });
+    applied.metadata ??= {};
+    if (applied.metadata.name && applied.metadata.name !== name) {
+      throw new BadRequestError(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    applied.metadata.name = name;
+    const managed = applied.metadata.managedFields;
+    const created = await this.create(info, namespace, applied, { ...options, fieldManager: managerOf(options) });
+    if (!managed || options.dryRun) return created;
+    // Keep the Apply entry the patch computed instead of the Update entry create records.
+    return this.update(info, namespace, name, { ...created, metadata: { ...created.metadata, managedFields: managed } }, { ...options, skipTracking: true } as WriteOptions);
+  }
+
+  async #replace(info: ResourceInfo, key: string, old: KubeObject, input: KubeObject, revision: number, options: WriteOptions & { subresource?: string; skipTracking?: boolean }): Promise<KubeObject> {
+    const now = this.#now();
+    const next = this.admission.prepareUpdate(info, old, input, options.subresource, now);
+    const manager = managerOf(options);
+    if (!options.skipTracking) this.admission.trackFields(info, old, next, manager, now);
+    this.admission.validate(info, next);
+    const unchanged = deepEqual(stripVolatile(old), stripVolatile(next));
+    if (unchanged) return this.#present(info, old);
+    if (options.dryRun) return this.#present(info, next);
+    // Finalizers emptied on an object being deleted: the deletion completes now.
+    const pending = next.metadata.finalizers?.length || (info.kind === 'Namespace' && next.spec?.finalizers?.length);
+    if (next.metadata.deletionTimestamp && !pending && info.kind !== 'Pod') {
+      const result = await this.#store.delete(key, revision);
+      if (!result.ok) throw new StaleWrite();
+      return this.#present(info, old);
+    }
+    const result = await this.#store.update(key, serialize(next), revision);
+    if (!result.ok) {
+      if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, next.metadata.name);
+      throw new StaleWrite();
+    }
+    return this.#present(info, this.#written(key, next, result.revision));
+  }
+
+  #checkNamespace(namespace: string): void {
+    const ns = this.cache.get(`/registry/core/namespaces/${namespace}`);
+    if (!ns) throw new NotFoundError('namespaces', '', namespace);
+    if (ns.obj.metadata?.deletionTimestamp || ns.obj.status?.phase === 'Terminating') {
+      throw new ApiError(403, 'Forbidden', `${''}unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: namespace,
+        kind: 'namespaces',
+        causes: [{ type: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+      });
+    }
+  }
+
+  /** What the cache now holds for `key` (it is fed synchronously by the store), or the written object. */
+  #written(key: string, obj: KubeObject, revision: number): KubeObject {
+    const cached = this.cache.get(key);
+    if (cached && cached.revision === revision) return cached.obj;
+    const copy = clone(obj);
+    copy.metadata.resourceVersion = String(revision);
+    return copy;
+  }
+
+  /** A copy for the caller, with kind and apiVersion of the served version. */
+  #present(info: ResourceInfo, obj: KubeObject): KubeObject {
+    const out = this.admission.convertOut(info, obj);
+    return out;
+  }
+}
+
+/** A write lost a race with another writer; the caller re-reads and retries. */
+export class StaleWrite extends Error {
+  constructor() {
+    super('stale write');
+  }
+}
+
+function stripVolatile(obj: KubeObject): KubeObject {
+  const { metadata = {}, ...rest } = obj;
+  const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
+  return { ...rest, metadata: meta };
+}
+
+function serialize(obj: KubeObject): string {
+  const meta = obj.metadata;
+  const rv = meta.resourceVersion;
+  delete meta.resourceVersion;
+  try {
+    return JSON.stringify(obj);
+  } catch (err) {
+    throw new InternalError('object cannot be serialised', err);
+  } finally {
+    if (rv !== undefined) meta.resourceVersion = rv;
+  }
+}
+
+export { apiVersionOf };

@@ -1,0 +1,157 @@
+import type { Store, StoreEvent, Watcher } from '../store/index.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A cached object: parsed once, with metadata.resourceVersion set, never mutated. */
+export interface CachedObject {
+  key: string;
+  obj: Record<string, any>;
+  revision: number;
+}
+
+export interface CacheEvent {
+  type: WatchEventType;
+  key: string;
+  obj: Record<string, any>;
+  /** The object before this event (undefined for ADDED). */
+  prev?: Record<string, any>;
+  revision: number;
+}
+
+export type CacheListener = (event: CacheEvent) => void;
+
+/**
+ * The API server's in-memory view of the store, fed by one store watch: lists, gets and
+ * watches are served from here. It keeps a ring of recent events so a watch can resume
+ * from a recent resourceVersion without touching the store.
+ */
+export class WatchCache {
+  #store: Store;
+  /** Resource prefix ("/registry/apps/deployments/") → key → object. */
+  #objects = new Map<string, Map<string, CachedObject>>();
+  #ring: CacheEvent[] = [];
+  #ringSize: number;
+  #listeners = new Set<CacheListener>();
+  #revision = 0;
+  #watcher?: Watcher;
+  #onError: (error: Error) => void;
+
+  constructor(store: Store, options: { ringSize?: number; onError?: (error: Error) => void } = {}) {
+    this.#store = store;
+    this.#ringSize = options.ringSize ?? 10_000;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Loads the whole registry and starts following the store. */
+  async start(prefix = '/registry/'): Promise<void> {
+    let after: string | undefined;
+    let revision = 0;
+    for (;;) {
+      const page = await this.#store.list(prefix, { limit: 5000, after });
+      if (revision === 0) revision = page.revision;
+      for (const e of page.items) this.#bucket(e.key).set(e.key, { key: e.key, obj: decode(e.value, e.revision), revision: e.revision });
+      if (!page.more) break;
+      after = page.items[page.items.length - 1].key;
+    }
+    this.#revision = revision;
+    this.#watcher = this.#store.watch(prefix, revision, {
+      onEvents: (events) => {
+        for (const e of events) this.#apply(e);
+      },
+      onError: (err) => this.#onError(err),
+    });
+  }
+
+  stop(): void {
+    this.#watcher?.close();
+    this.#listeners.clear();
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get(key: string): CachedObject | undefined {
+    return this.#objects.get(resourcePrefix(key))?.get(key);
+  }
+
+  /** Objects under `prefix` (at least a resource prefix), sorted by key. */
+  list(prefix: string): CachedObject[] {
+    const out: CachedObject[] = [];
+    const bucket = this.#objects.get(resourcePrefix(prefix));
+    if (!bucket) return out;
+    for (const [key, value] of bucket) if (key.startsWith(prefix)) out.push(value);
+    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out;
+  }
+
+  /** The oldest revision from which `eventsSince` can still answer. */
+  get oldestResumable(): number {
+    return this.#ring.length > 0 ? this.#ring[0].revision - 1 : this.#revision;
+  }
+
+  /** Events after `revision` still in the ring, or undefined when it no longer reaches back. */
+  eventsSince(revision: number): CacheEvent[] | undefined {
+    if (revision < this.oldestResumable) return undefined;
+    let lo = 0;
+    let hi = this.#ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#ring[mid].revision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#ring.slice(lo);
+  }
+
+  subscribe(listener: CacheListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #bucket(key: string): Map<string, CachedObject> {
+    const prefix = resourcePrefix(key);
+    let bucket = this.#objects.get(prefix);
+    if (!bucket) this.#objects.set(prefix, (bucket = new Map()));
+    return bucket;
+  }
+
+  #apply(e: StoreEvent): void {
+    const bucket = this.#bucket(e.key);
+    const prev = bucket.get(e.key);
+    const obj = decode(e.value, e.revision);
+    let event: CacheEvent;
+    if (e.type === 'delete') {
+      bucket.delete(e.key);
+      event = { type: 'DELETED', key: e.key, obj, prev: prev?.obj, revision: e.revision };
+    } else {
+      bucket.set(e.key, { key: e.key, obj, revision: e.revision });
+      event = { type: e.type === 'create' ? 'ADDED' : 'MODIFIED', key: e.key, obj, prev: prev?.obj, revision: e.revision };
+    }
+    this.#revision = e.revision;
+    this.#ring.push(event);
+    if (this.#ring.length > this.#ringSize) this.#ring.splice(0, this.#ring.length - this.#ringSize);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+}
+
+function decode(value: string, revision: number): Record<string, any> {
+  const obj = JSON.parse(value) as Record<string, any>;
+  obj.metadata ??= {};
+  obj.metadata.resourceVersion = String(revision);
+  return obj;
+}
+
+/** "/registry/apps/deployments/ns/name" → "/registry/apps/deployments/". */
+function resourcePrefix(key: string): string {
+  let slashes = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (key.charCodeAt(i) === 47 && ++slashes === 4) return key.slice(0, i + 1);
+  }
+  return key.endsWith('/') ? key : key + '/';
+}

@@ -1,0 +1,246 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { WatchHub } from './watch-hub.js';
+import {
+  CompactedError,
+  type CompactResult,
+  type ListOptions,
+  type ListResult,
+  type Store,
+  type StoreEntry,
+  type StoreEvent,
+  type WatchHandlers,
+  type Watcher,
+  type WriteResult,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  /** Events kept for watch resume, counted in revisions behind the current one. */
+  retainRevisions?: number;
+  /** Rows deleted per compaction transaction. */
+  compactBatch?: number;
+  /** Milliseconds between automatic compactions; 0 disables the timer. */
+  compactIntervalMs?: number;
+  /** Called with errors of the background compaction (it carries on regardless). */
+  onBackgroundError?: (error: Error) => void;
+}
+
+const EVENT_CODE = { create: 0, update: 1, delete: 2 } as const;
+const EVENT_TYPES = ['create', 'update', 'delete'] as const;
+
+interface Row {
+  key: string;
+  value: string;
+  revision: number;
+  create_revision: number;
+}
+
+interface EventRow extends Row {
+  type: 0 | 1 | 2;
+}
+
+/**
+ * The SQLite driver: one `objects` table with the current state and one append-only
+ * `events` table whose primary key is the revision. Writes are single transactions in WAL
+ * mode with synchronous=NORMAL, which survives the process being killed; a background
+ * compaction trims the event log in small batches and checkpoints the WAL, and re-arms
+ * itself whatever happens, so the file stays bounded.
+ */
+export class SqliteStore implements Store {
+  #db: Db;
+  #hub = new WatchHub();
+  #revision: number;
+  #compacted: number;
+  #retain: number;
+  #batch: number;
+  #timer?: NodeJS.Timeout;
+  #compacting = false;
+  #closed = false;
+  #onBackgroundError: (error: Error) => void;
+  #st: Record<string, Statement>;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.#retain = options.retainRevisions ?? 10_000;
+    this.#batch = options.compactBatch ?? 2_000;
+    this.#onBackgroundError = options.onBackgroundError ?? (() => {});
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('journal_size_limit = 8388608');
+    this.#db.pragma('wal_autocheckpoint = 1000');
+    this.#db.exec(`
+      CREATE TABLE IF NOT EXISTS objects (
+        key TEXT PRIMARY KEY, value TEXT NOT NULL, revision INTEGER NOT NULL, create_revision INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS events (
+        revision INTEGER PRIMARY KEY, key TEXT NOT NULL, type INTEGER NOT NULL, value TEXT NOT NULL, create_revision INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT OR IGNORE INTO meta (name, value) VALUES ('revision', 0), ('compacted', 0);
+    `);
+    const db = this.#db;
+    this.#st = {
+      get: db.prepare('SELECT key, value, revision, create_revision FROM objects WHERE key = ?'),
+      list: db.prepare('SELECT key, value, revision, create_revision FROM objects WHERE key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?'),
+      insert: db.prepare('INSERT INTO objects (key, value, revision, create_revision) VALUES (?, ?, ?, ?)'),
+      updateObj: db.prepare('UPDATE objects SET value = ?, revision = ? WHERE key = ?'),
+      deleteObj: db.prepare('DELETE FROM objects WHERE key = ?'),
+      event: db.prepare('INSERT INTO events (revision, key, type, value, create_revision) VALUES (?, ?, ?, ?, ?)'),
+      setMeta: db.prepare('UPDATE meta SET value = ? WHERE name = ?'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE name = ?'),
+      since: db.prepare('SELECT revision, key, type, value, create_revision FROM events WHERE revision > ? AND key >= ? AND key < ? ORDER BY revision LIMIT 5000'),
+      trim: db.prepare('DELETE FROM events WHERE revision IN (SELECT revision FROM events WHERE revision <= ? ORDER BY revision LIMIT ?)'),
+    };
+    this.#revision = (this.#st.getMeta.get('revision') as { value: number }).value;
+    this.#compacted = (this.#st.getMeta.get('compacted') as { value: number }).value;
+    const interval = options.compactIntervalMs ?? 5_000;
+    if (interval > 0) {
+      this.#timer = setInterval(() => this.#backgroundCompact(), interval);
+      this.#timer.unref();
+    }
+  }
+
+  async get(key: string): Promise<StoreEntry | undefined> {
+    const row = this.#st.get.get(key) as Row | undefined;
+    return row && toEntry(row);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const limit = options.limit && options.limit > 0 ? options.limit : -1;
+    const rows = this.#st.list.all(prefix, prefixEnd(prefix), options.after ?? '', limit === -1 ? -1 : limit + 1) as Row[];
+    const more = limit !== -1 && rows.length > limit;
+    if (more) rows.pop();
+    return { items: rows.map(toEntry), revision: this.#revision, more };
+  }
+
+  async create(key: string, value: string): Promise<WriteResult> {
+    return this.#write(() => {
+      const current = this.#st.get.get(key) as Row | undefined;
+      if (current) return { ok: false, failure: 'exists', current: toEntry(current) };
+      const rev = this.#revision + 1;
+      this.#st.insert.run(key, value, rev, rev);
+      return this.#commit({ type: 'create', key, value, revision: rev, createRevision: rev });
+    });
+  }
+
+  async update(key: string, value: string, expectedRevision: number): Promise<WriteResult> {
+    return this.#write(() => {
+      const current = this.#st.get.get(key) as Row | undefined;
+      if (!current) return { ok: false, failure: 'not-found' };
+      if (expectedRevision && current.revision !== expectedRevision) return { ok: false, failure: 'conflict', current: toEntry(current) };
+      const rev = this.#revision + 1;
+      this.#st.updateObj.run(value, rev, key);
+      return this.#commit({ type: 'update', key, value, revision: rev, createRevision: current.create_revision });
+    });
+  }
+
+  async delete(key: string, expectedRevision: number): Promise<WriteResult> {
+    return this.#write(() => {
+      const current = this.#st.get.get(key) as Row | undefined;
+      if (!current) return { ok: false, failure: 'not-found' };
+      if (expectedRevision && current.revision !== expectedRevision) return { ok: false, failure: 'conflict', current: toEntry(current) };
+      const rev = this.#revision + 1;
+      this.#st.deleteObj.run(key);
+      return this.#commit({ type: 'delete', key, value: current.value, revision: rev, createRevision: current.create_revision });
+    });
+  }
+
+  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): Watcher {
+    if (fromRevision < this.#compacted) throw new CompactedError(fromRevision, this.#compacted);
+    // The hub subscribes first and holds live events (a handler may write) until the replay ends.
+    return this.#hub.replayAndSubscribe(prefix, fromRevision, handlers, (after) =>
+      (this.#st.since.all(after, prefix, prefixEnd(prefix)) as EventRow[]).map(toEvent),
+    );
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.#revision;
+  }
+
+  compactedRevision(): number {
+    return this.#compacted;
+  }
+
+  async compact(revision?: number): Promise<CompactResult> {
+    const target = Math.min(revision ?? this.#revision - this.#retain, this.#revision);
+    let removed = 0;
+    while (!this.#closed && this.#compacted < target) {
+      const info = this.#db.transaction(() => {
+        const n = this.#st.trim.run(target, this.#batch).changes;
+        const upTo = n < this.#batch ? target : this.#firstEventRevision() - 1;
+        this.#st.setMeta.run(upTo, 'compacted');
+        return { n, upTo };
+      })();
+      removed += info.n;
+      this.#compacted = info.upTo;
+      // Yield between batches so writers and readers are never stalled for long.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (!this.#closed && removed > 0) this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    return { removed, compactedRevision: this.#compacted };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#hub.closeAll();
+    this.#db.close();
+  }
+
+  /** Number of rows in the event log (for tests and metrics). */
+  eventCount(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  #firstEventRevision(): number {
+    const row = this.#db.prepare('SELECT min(revision) AS r FROM events').get() as { r: number | null };
+    return row.r ?? this.#revision + 1;
+  }
+
+  #backgroundCompact(): void {
+    if (this.#compacting || this.#closed) return;
+    this.#compacting = true;
+    this.compact()
+      .catch((err: unknown) => this.#onBackgroundError(err instanceof Error ? err : new Error(String(err))))
+      .finally(() => {
+        this.#compacting = false;
+      });
+  }
+
+  #pending: StoreEvent | undefined;
+
+  #commit(event: StoreEvent): WriteResult {
+    this.#st.event.run(event.revision, event.key, EVENT_CODE[event.type], event.value, event.createRevision);
+    this.#st.setMeta.run(event.revision, 'revision');
+    this.#pending = event;
+    return { ok: true, revision: event.revision, createRevision: event.createRevision };
+  }
+
+  #write(body: () => WriteResult): WriteResult {
+    if (this.#closed) throw new Error('store is closed');
+    this.#pending = undefined;
+    const result = this.#db.transaction(body).immediate();
+    const event = this.#pending as StoreEvent | undefined;
+    if (result.ok && event) {
+      this.#revision = event.revision;
+      this.#pending = undefined;
+      this.#hub.publish([event]);
+    }
+    return result;
+  }
+}
+
+function toEntry(row: Row): StoreEntry {
+  return { key: row.key, value: row.value, revision: row.revision, createRevision: row.create_revision };
+}
+
+function toEvent(row: EventRow): StoreEvent {
+  return { type: EVENT_TYPES[row.type], key: row.key, value: row.value, revision: row.revision, createRevision: row.create_revision };
+}
+
+/** The smallest string greater than every string starting with `prefix`. */
+export function prefixEnd(prefix: string): string {
+  return prefix === '' ? '\uffff' : prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
