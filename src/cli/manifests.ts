@@ -10,7 +10,7 @@ export interface Manifest {
 
 /** Reads FILE, DIR (its .yaml/.yml/.json files, sorted) or "-" (stdin) into objects; `kind: List` is expanded. */
 export function readManifests(path: string): Manifest[] {
-  if (path === '-') return parseManifests(readFileSync(0, 'utf8'), 'stdin');
+  if (path === '-' || path === '/dev/stdin') return parseManifests(readFileSync(0, 'utf8'), 'stdin');
   let stat;
   try {
     stat = statSync(path);

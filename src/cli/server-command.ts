@@ -2,6 +2,7 @@ import { startServer } from '../server/server.js';
 import { defaultServerConfig, type ServerConfig } from '../server/server-config.js';
 import { createLogger, isLevel } from '../log.js';
 import { parseDurationSeconds } from './duration.js';
+import type { RunningNodeAgent } from './run-node-agent.js';
 
 export interface ServerArgs {
   'data-dir'?: string;
@@ -13,6 +14,10 @@ export interface ServerArgs {
   'write-kubeconfig'?: string;
   'disable-agent': boolean;
   'node-name'?: string;
+  'node-ip'?: string;
+  'node-label': string[];
+  'node-taint': string[];
+  'container-runtime-endpoint'?: string;
   'log-level': string;
   'cluster-cidr': string;
   'service-cidr': string;
@@ -60,6 +65,29 @@ export async function runServer(args: ServerArgs): Promise<number> {
   const config = serverConfigFromArgs(args);
   const log = createLogger({ level: config.logLevel });
   const server = await startServer(config, { log });
+  let agent: RunningNodeAgent | undefined;
+  if (!config.disableAgent) {
+    try {
+      // Loaded only when this server is also a node: the runtime is not needed otherwise.
+      const { runNodeAgent } = await import('./run-node-agent.js');
+      const { parseLabels, parseTaints } = await import('./agent-command.js');
+      agent = await runNodeAgent({
+        server: server.url,
+        token: server.clusterToken,
+        dataDir: config.dataDir,
+        nodeName: config.nodeName,
+        nodeIp: args['node-ip'] ?? config.advertiseAddress,
+        labels: parseLabels(args['node-label'] ?? [], '--node-label'),
+        taints: parseTaints(args['node-taint'] ?? [], '--node-taint'),
+        containerRuntimeEndpoint: args['container-runtime-endpoint'],
+        controlPlane: true,
+        log,
+      });
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info('stopping', { signal });
@@ -68,6 +96,7 @@ export async function runServer(args: ServerArgs): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  await agent?.stop();
   await server.stop();
   return 0;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { caHash } from '../server/tls/index.js';
+import { caHash } from '../server/tls/ca-hash.js';
 import { clientFromArgs } from './client-from-args.js';
 
 export interface TokenArgs {

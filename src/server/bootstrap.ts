@@ -16,3 +16,23 @@ export async function bootstrapObjects(client: InProcessClient, log: Logger): Pr
     }
   }
 }
+
+/** The `kubernetes` Service in `default`, and its Endpoints pointing at this API server. */
+export async function ensureKubernetesService(client: InProcessClient, clusterIp: string, hostIp: string, port: number): Promise<void> {
+  if (!client.tryGet('services', 'default', 'kubernetes')) {
+    await client.create('services', 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: clusterIp, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None', type: 'ClusterIP' },
+    });
+  }
+  const subsets = [{ addresses: [{ ip: hostIp }], ports: [{ name: 'https', port, protocol: 'TCP' }] }];
+  const current = client.tryGet('endpoints', 'default', 'kubernetes');
+  if (!current) {
+    await client.create('endpoints', 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default' }, subsets });
+  } else if (JSON.stringify(current.subsets) !== JSON.stringify(subsets)) {
+    current.subsets = subsets;
+    await client.update('endpoints', current);
+  }
+}

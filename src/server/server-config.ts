@@ -58,6 +58,7 @@ export function serverPaths(dataDir: string) {
     tls: join(server, 'tls'),
     token: join(server, 'token'),
     adminToken: join(server, 'cred', 'admin-token'),
+    signingKey: join(server, 'cred', 'service-account.key'),
     kubeconfig: join(dataDir, 'kubeconfig.yaml'),
   };
 }

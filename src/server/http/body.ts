@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
 import { BadRequestError, TooLargeError, UnsupportedMediaTypeError } from '../../errors.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -35,6 +35,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
+let yamlModule: typeof import('yaml') | undefined;
+
 export type MediaKind = 'json' | 'yaml' | 'protobuf';
 
 export function mediaKind(contentType: string | undefined): MediaKind {
@@ -57,6 +59,8 @@ export function parseTextBody(body: Buffer, kind: 'json' | 'yaml'): unknown {
     }
   }
   try {
+    // Loaded on first use: YAML bodies are rare (server-side apply) and the parser is slow to load.
+    const YAML = (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
     const doc = YAML.parseDocument(text, { uniqueKeys: true });
     if (doc.errors.length > 0) throw doc.errors[0];
     return doc.toJS({ maxAliasCount: 100 });

@@ -2,7 +2,11 @@ import type { ServerResponse } from 'node:http';
 import { ApiError, InternalError } from '../../errors.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendRawJson(res, code, JSON.stringify(body), headers);
+}
+
+/** Sends already-serialised JSON. */
+export function sendRawJson(res: ServerResponse, code: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

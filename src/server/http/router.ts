@@ -4,7 +4,7 @@ import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { handleResource, type ApiHandlerOptions } from './api-handler.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
-import type { OpenApiCache } from '../openapi/index.js';
+import type { OpenApiCache, OpenApiV2Cache } from '../openapi/index.js';
 import { parseRequestInfo } from './request-info.js';
 import { sendError, sendJson, sendText } from './respond.js';
 
@@ -15,6 +15,10 @@ export interface RouterOptions extends ApiHandlerOptions {
   log: Logger;
   ready: () => boolean;
   openapi: OpenApiCache;
+  /** POST /v1-mk8s/join (authenticated by the join token itself). */
+  join?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The Swagger 2.0 document of `/openapi/v2` (protobuf for kubectl ≤1.27's validation). */
+  openapiV2?: OpenApiV2Cache;
 }
 
 /** Everything the HTTPS listener serves, in one place. */
@@ -45,6 +49,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouterO
       res.end(options.caPem);
       return;
   }
+  if (path === '/v1-mk8s/join' && options.join) {
+    if (req.method !== 'POST') throw new NotFoundError('paths', '', path);
+    return options.join(req, res);
+  }
   if (!options.authn.authenticate(req)) throw new UnauthorizedError();
   const index = options.api.resources;
   if (path === '/api') return sendJson(res, 200, apiVersions(options.serverAddress));
@@ -57,6 +65,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouterO
     res.end(doc.json);
     return;
   }
+  if ((path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') && options.openapiV2) return sendOpenApiV2(req, res, options.openapiV2, path);
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'apis' && parts.length === 2) {
     const versions = index.groupVersions().filter((gv) => gv.group === parts[1]).map((gv) => gv.version);
@@ -72,4 +81,27 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouterO
   const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
   if (!info.isResource) throw new NotFoundError('paths', '', path);
   return handleResource(req, res, info, url.searchParams, options);
+}
+
+/** The answer's type: the `@v1.0` spelling clients ask for is no valid media type to Go's `mime`. */
+const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/**
+ * `/openapi/v2`: gnostic protobuf when Accept names it (client-go asks for
+ * `application/com.github.proto-openapi.spec.v2@v1.0+protobuf`, others spell it `.v1.0`),
+ * else JSON. `/swagger-2.0.0.pb-v1`, the legacy fallback, is always protobuf.
+ */
+function sendOpenApiV2(req: IncomingMessage, res: ServerResponse, doc: OpenApiV2Cache, path: string): void {
+  const accept = req.headers.accept ?? '';
+  const protobuf = path === '/swagger-2.0.0.pb-v1' || /application\/com\.github\.proto-openapi\.spec\.v2[@.]v1\.0\+protobuf/.test(accept);
+  const headers = { ETag: doc.etag, Vary: 'Accept', 'Cache-Control': 'no-cache, private' };
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').some((tag) => tag.trim() === doc.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const body = protobuf ? doc.protobuf() : doc.json();
+  res.writeHead(200, { ...headers, 'Content-Type': protobuf ? OPENAPI_V2_PROTOBUF : 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }

@@ -4,6 +4,7 @@ import type { ObjectApi, KubeObject } from '../rest/object-api.js';
 import type { WatchOptions } from '../rest/request-options.js';
 import type { WatchEvent } from '../rest/watch.js';
 import { statusOf } from './respond.js';
+import { jsonOf } from './json-cache.js';
 
 /**
  * A watch as kubectl reads it: chunked application/json, one event per line, flushed at once.
@@ -22,7 +23,7 @@ export function serveWatch(
   let buffered: string[] | undefined = [];
   const write = (event: WatchEvent) => {
     const object = transform && event.type !== 'BOOKMARK' && event.type !== 'ERROR' ? transform(event.object) : event.object;
-    const line = `{"type":"${event.type}","object":${JSON.stringify(object)}}\n`;
+    const line = `{"type":"${event.type}","object":${transform ? JSON.stringify(object) : jsonOf(object)}}\n`;
     if (buffered) buffered.push(line);
     else res.write(line);
   };

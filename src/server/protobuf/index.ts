@@ -3,3 +3,4 @@ export { decodeKubernetesProtobuf, PROTOBUF_MAGIC, type ResolveType } from './de
 export { decodeMessage } from './decode-message.js';
 export { ProtoReader, ProtoError } from './proto-reader.js';
 export { formatGoDuration, formatTimestamp } from './scalar-format.js';
+export { pruneGoZeroValues } from './prune-go-zero-values.js';

@@ -1,6 +1,6 @@
 import type { ResourceInfo } from '../../api/kinds.js';
 import { applyDefaults, applyJobSelector } from '../../api/defaults/index.js';
-import { createValidator, validateObject } from '../../api/schema/index.js';
+import { createValidator, pruneUnknownFields, validateObject } from '../../api/schema/index.js';
 import { TYPES, type TypeRegistry } from '../../api/types/index.js';
 import { apiVersionOf } from '../../api/resources.js';
 import { BadRequestError, InvalidError, type StatusCause } from '../../errors.js';
@@ -62,7 +62,9 @@ export class Admission {
         options.warnings?.push(...messages);
       }
     }
-    return obj;
+    // Unknown fields are dropped, as upstream's decoder does, whatever the mode.
+    const pruned = pruneUnknownFields(this.types, info.type, obj) as Obj;
+    return info.kind === 'Secret' ? mergeStringData(pruned) : pruned;
   }
 
   prepareCreate(info: ResourceInfo, obj: Obj, now: number): Obj {
@@ -204,4 +206,13 @@ export function qosClass(spec: Obj | undefined): string {
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Secret `stringData` is write-only: merged into `data` (base64), never stored. */
+function mergeStringData(secret: Obj): Obj {
+  if (!secret.stringData || typeof secret.stringData !== 'object') return secret;
+  const { stringData, ...rest } = secret;
+  const data: Record<string, string> = { ...(rest.data ?? {}) };
+  for (const [k, v] of Object.entries(stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
+  return { ...rest, data };
 }

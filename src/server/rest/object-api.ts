@@ -84,7 +84,7 @@ export class ObjectApi {
     else delete meta.generation;
     const ready = this.admission.prepareCreate(info, obj, now);
     this.admission.validate(info, ready);
-    this.admission.trackFields(info, undefined, ready, managerOf(options), now);
+    if (!(options as { skipTracking?: boolean }).skipTracking) this.admission.trackFields(info, undefined, ready, managerOf(options), now);
     if (options.dryRun) return this.#present(info, ready);
     const key = objectKey(info, meta.namespace, ready.metadata.name);
     const result = await this.#store.create(key, serialize(ready));
@@ -150,6 +150,8 @@ export class ObjectApi {
       }
       const plan = this.admission.planDelete(info, current.obj, options, this.#now());
       if (options.dryRun) return { object: this.#present(info, plan.object ?? current.obj), finished: !plan.object };
+      // Already being deleted and nothing to change: no write, no MODIFIED event.
+      if (plan.object === current.obj) return { object: this.#present(info, current.obj), finished: false };
       const result = plan.object
         ? await this.#store.update(key, serialize(plan.object), current.revision)
         : await this.#store.delete(key, current.revision);
@@ -206,10 +208,8 @@ export class ObjectApi {
     }
     applied.metadata.name = name;
     const managed = applied.metadata.managedFields;
-    const created = await this.create(info, namespace, applied, { ...options, fieldManager: managerOf(options) });
-    if (!managed || options.dryRun) return created;
-    // Keep the Apply entry the patch computed instead of the Update entry create records.
-    return this.update(info, namespace, name, { ...created, metadata: { ...created.metadata, managedFields: managed } }, { ...options, skipTracking: true } as WriteOptions);
+    // Keep the Apply entry the patch computed instead of the Update entry create would record.
+    return this.create(info, namespace, applied, { ...options, fieldManager: managerOf(options), skipTracking: Boolean(managed) } as WriteOptions);
   }
 
   async #replace(info: ResourceInfo, key: string, old: KubeObject, input: KubeObject, revision: number, options: WriteOptions & { subresource?: string; skipTracking?: boolean }): Promise<KubeObject> {

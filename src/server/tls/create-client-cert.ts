@@ -1,5 +1,5 @@
 /** TLS client certificate (clientAuth): CN is the user name, O the groups, as Kubernetes reads them. */
-import { x509 } from './x509.js';
+import { x509, type X509 } from './x509.js';
 import type { CertificatePair } from './certificate-pair.js';
 import { issueCert } from './issue-cert.js';
 
@@ -14,7 +14,7 @@ export interface ClientCertOptions {
 export async function createClientCert(ca: CertificatePair, options: ClientCertOptions): Promise<CertificatePair> {
   if (options.commonName.trim() === '') throw new TypeError('Cannot create a client certificate: commonName is empty');
   const orgs = typeof options.organization === 'string' ? [options.organization] : [...(options.organization ?? [])];
-  const subject: x509.JsonName = [];
+  const subject: X509.JsonName = [];
   for (const org of orgs) subject.push({ O: [org] });
   subject.push({ CN: [options.commonName] });
   return issueCert(ca, {

@@ -1,6 +1,6 @@
 /** TLS server certificate (serverAuth) with DNS and IP subject alternative names. */
 import { isIP } from 'node:net';
-import { x509 } from './x509.js';
+import { x509, type X509 } from './x509.js';
 import type { CertificatePair } from './certificate-pair.js';
 import { issueCert } from './issue-cert.js';
 
@@ -15,7 +15,7 @@ export interface ServingCertOptions {
 
 export async function createServingCert(ca: CertificatePair, options: ServingCertOptions): Promise<CertificatePair> {
   if (options.commonName.trim() === '') throw new TypeError('Cannot create a serving certificate: commonName is empty');
-  const altNames: x509.JsonGeneralName[] = [];
+  const altNames: X509.JsonGeneralName[] = [];
   for (const name of unique(options.dnsNames ?? [])) {
     if (name === '' || isIP(name) !== 0) throw new TypeError(`Invalid DNS name for a serving certificate: "${name}"`);
     altNames.push({ type: 'dns', value: name });

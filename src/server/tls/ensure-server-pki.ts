@@ -6,8 +6,6 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CertificatePair } from './certificate-pair.js';
-import { createCa } from './create-ca.js';
-import { createServingCert } from './create-serving-cert.js';
 import { missingSans, readSans, splitSans, type SanSet } from './san-coverage.js';
 
 export const PKI_FILES = { caCert: 'ca.crt', caKey: 'ca.key', servingCert: 'serving.crt', servingKey: 'serving.key' } as const;
@@ -53,6 +51,7 @@ export async function ensureServerPki(dir: string, options: ServerPkiOptions = {
   let ca: CertificatePair;
   let caCreated = false;
   if (caCertPem === undefined && caKeyPem === undefined) {
+    const { createCa } = await import('./create-ca.js');
     ca = await createCa(options.caCommonName ?? `mk8s-server-ca@${Math.floor(now.getTime() / 1000)}`);
     await writeAtomic(paths.caKey, ca.keyPem, 0o600);
     await writeAtomic(paths.caCert, ca.certPem, 0o644);
@@ -71,6 +70,8 @@ export async function ensureServerPki(dir: string, options: ServerPkiOptions = {
   if (reason === undefined) {
     return { ca, serving: { certPem: certPem!, keyPem: keyPem! }, caCreated, servingCreated: false, paths };
   }
+  // Loaded only when a certificate must be made: the X.509 library is slow to load.
+  const { createServingCert } = await import('./create-serving-cert.js');
   const serving = await createServingCert(ca, { commonName: 'mk8s', ...wanted, days: SERVING_DAYS });
   await writeAtomic(paths.servingKey, serving.keyPem, 0o600);
   await writeAtomic(paths.servingCert, serving.certPem, 0o644);

@@ -1,20 +1,20 @@
 /** Issues a leaf certificate signed by a CA: the shared step behind serving and client certificates. */
-import { x509 } from './x509.js';
+import { x509, type X509 } from './x509.js';
 import type { CertificatePair } from './certificate-pair.js';
 import { EC_SIGNING_ALGORITHM, useWebCrypto } from './crypto-provider.js';
 import { generateEcKeyPair, importEcKeyPair } from './key-pem.js';
 import { validityWindow } from './validity.js';
 
 export interface IssueCertOptions {
-  subject: x509.JsonName;
+  subject: X509.JsonName;
   days: number;
   usages: string[];
-  altNames?: x509.JsonGeneralName[];
+  altNames?: X509.JsonGeneralName[];
 }
 
 export async function issueCert(ca: CertificatePair, options: IssueCertOptions): Promise<CertificatePair> {
   const crypto = useWebCrypto() as unknown as Crypto;
-  let caCert: x509.X509Certificate;
+  let caCert: X509.X509Certificate;
   try {
     caCert = new x509.X509Certificate(ca.certPem);
   } catch (err) {
@@ -23,7 +23,7 @@ export async function issueCert(ca: CertificatePair, options: IssueCertOptions):
   const caKeys = await importEcKeyPair(ca.keyPem);
   const keys = await generateEcKeyPair();
   const { notBefore, notAfter } = validityWindow(options.days);
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension(options.usages, false),

@@ -1,0 +1,63 @@
+import { createLogger, isLevel } from '../log.js';
+import { defaultDataDir } from '../server/server-config.js';
+import { runNodeAgent } from './run-node-agent.js';
+import type { Taint } from '../agent/index.js';
+
+export interface AgentArgs {
+  server?: string;
+  token?: string;
+  'data-dir'?: string;
+  'node-name'?: string;
+  'node-ip'?: string;
+  'node-label': string[];
+  'node-taint': string[];
+  'container-runtime-endpoint'?: string;
+  'log-level': string;
+}
+
+/** "k=v" → [k, v]; a bad value names the flag. */
+export function parseLabels(values: string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new Error(`${flag}: invalid value ${JSON.stringify(v)} (expected key=value)`);
+    out[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return out;
+}
+
+/** "k=v:Effect" or "k:Effect" → taint; a bad value names the flag. */
+export function parseTaints(values: string[], flag: string): Taint[] {
+  return values.map((v) => {
+    const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(v);
+    if (!m) throw new Error(`${flag}: invalid value ${JSON.stringify(v)} (expected key=value:NoSchedule|PreferNoSchedule|NoExecute)`);
+    const effect = m[3] as Taint['effect'];
+    return m[2] === undefined ? { key: m[1], effect } : { key: m[1], value: m[2], effect };
+  });
+}
+
+/** `mk8s agent --server URL --token TOKEN`: joins the cluster and runs this node until SIGTERM/SIGINT. */
+export async function runAgentCommand(args: AgentArgs): Promise<number> {
+  if (!args.server) throw new Error('--server: required (e.g. https://10.0.0.1:6443)');
+  if (!/^https:\/\/[^/]+/.test(args.server)) throw new Error(`--server: invalid value ${JSON.stringify(args.server)} (expected https://HOST:PORT)`);
+  if (!args.token) throw new Error('--token: required (the server\'s <data-dir>/server/token, or one from `mk8s token create`)');
+  if (!isLevel(args['log-level'])) throw new Error(`--log-level: invalid value ${JSON.stringify(args['log-level'])} (debug, info, warn, error)`);
+  const log = createLogger({ level: args['log-level'] });
+  const agent = await runNodeAgent({
+    server: args.server,
+    token: args.token,
+    dataDir: args['data-dir'] ?? defaultDataDir(),
+    nodeName: args['node-name'],
+    nodeIp: args['node-ip'],
+    labels: parseLabels(args['node-label'], '--node-label'),
+    taints: parseTaints(args['node-taint'], '--node-taint'),
+    containerRuntimeEndpoint: args['container-runtime-endpoint'],
+    log,
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  await agent.stop();
+  return 0;
+}

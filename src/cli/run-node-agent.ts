@@ -1,0 +1,143 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { watch as watchDir, type FSWatcher } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import { KubeClient } from '../client/index.js';
+import { checkHostTools, ContainerdRuntime, startEmbeddedContainerd, type ContainerRuntime, type EmbeddedContainerd } from '../runtime/index.js';
+import { startAgent, type Taint } from '../agent/index.js';
+import { joinCluster } from './join-cluster.js';
+import { createStreamingServer } from '../agent/streaming/index.js';
+import { connect } from 'node:net';
+
+export interface NodeAgentOptions {
+  server: string;
+  token: string;
+  dataDir: string;
+  nodeName?: string;
+  nodeIp?: string;
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  containerRuntimeEndpoint?: string;
+  controlPlane?: boolean;
+  kubeletPort?: number;
+  log: Logger;
+}
+
+export interface RunningNodeAgent {
+  nodeName: string;
+  runtime: ContainerRuntime;
+  stop(): Promise<void>;
+}
+
+/** The first non-loopback IPv4 address of this machine. */
+export function defaultNodeIp(): string {
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+/**
+ * A node: join the server over HTTPS (CA pinned by the token), start or reach containerd,
+ * run the agent, import air-gap images. Used by `mk8s agent` and by `mk8s server` for its own node.
+ */
+export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
+  const log = options.log.child({ component: 'agent' });
+  const nodeName = (options.nodeName ?? hostname()).toLowerCase();
+  const nodeIp = options.nodeIp ?? defaultNodeIp();
+  const joined = await joinCluster(options.server, options.token, { nodeName, nodeIp });
+  log.info('joined the cluster', { server: options.server, node: nodeName, podCIDR: joined.podCIDR });
+  const agentDir = join(options.dataDir, 'agent');
+  await mkdir(agentDir, { recursive: true, mode: 0o700 });
+
+  let containerd: EmbeddedContainerd | undefined;
+  let socket = options.containerRuntimeEndpoint?.replace(/^unix:\/\//, '');
+  if (!socket) {
+    await checkHostTools();
+    containerd = await startEmbeddedContainerd({ dir: join(agentDir, 'containerd'), log });
+    socket = containerd.socket;
+  }
+  const runtime = new ContainerdRuntime({ socket, stateDir: join(agentDir, 'runtime'), podCidr: joined.podCIDR, nodeIp, snapshotter: containerd?.snapshotter });
+  const images = await startImageAutoImport(runtime, join(agentDir, 'images'), log);
+
+  const runtimeVersion = await containerdVersion(socket);
+  const client = new KubeClient({ server: options.server, caPem: joined.caPem, token: joined.nodeToken, source: `node credential of ${nodeName}` });
+  const agent = await startAgent({
+    client,
+    nodeName,
+    nodeIp,
+    podCidr: joined.podCIDR,
+    clusterDns: joined.clusterDNS,
+    clusterDomain: joined.clusterDomain,
+    labels: options.labels ?? {},
+    taints: options.taints ?? [],
+    controlPlane: options.controlPlane ?? false,
+    runtime,
+    dataDir: options.dataDir,
+    log,
+    kubeletPort: options.kubeletPort ?? 10250,
+    runtimeVersion,
+  });
+  const streaming = await createStreamingServer({
+    findContainer: (namespace, pod, container) => {
+      const found = agent.findContainer(namespace, pod, container);
+      if (!found) return undefined;
+      return { containerId: found.containerId, logPath: found.logPath, previousLogPath: found.previousLogPath, podIp: found.pod.status?.podIP ?? nodeIp };
+    },
+    exec: (containerId, cmd, io) =>
+      runtime.exec(containerId, cmd, {
+        tty: io.tty,
+        stdin: io.stdin,
+        onStdout: (chunk: Buffer) => io.stdout.write(chunk),
+        onStderr: (chunk: Buffer) => io.stderr.write(chunk),
+      }),
+    portForward: (target, port) => connect({ host: target.podIp, port }),
+    isRunning: async (containerId) => (await runtime.containerStatus(containerId)).state === 'running',
+    authenticate: (req) => req.headers.authorization === `Bearer ${joined.kubeletToken}`,
+    tls: { cert: joined.servingCert.certPem, key: joined.servingCert.keyPem },
+    port: options.kubeletPort ?? 10250,
+    host: '0.0.0.0',
+  });
+  log.info('agent endpoint listening', { port: streaming.port });
+  return {
+    nodeName,
+    runtime,
+    async stop() {
+      images.close();
+      await streaming.close();
+      await agent.stop();
+      client.close();
+      await containerd?.stop();
+    },
+  };
+}
+
+/** `containerd://<server version>` as `ctr version` reports it. */
+async function containerdVersion(socket: string): Promise<string> {
+  const { execa } = await import('execa');
+  const result = await execa('ctr', ['-a', socket, 'version'], { reject: false, timeout: 5000 });
+  const m = /Server:[\s\S]*?Version:\s*(\S+)/.exec(result.stdout ?? '');
+  return `containerd://${m?.[1]?.replace(/^v/, '') ?? 'unknown'}`;
+}
+
+/** Imports every archive in `dir` now and whenever one appears (k3s's air-gap images folder). */
+async function startImageAutoImport(runtime: ContainerRuntime, dir: string, log: Logger): Promise<FSWatcher> {
+  await mkdir(dir, { recursive: true });
+  const seen = new Set<string>();
+  const importOne = async (name: string) => {
+    if (seen.has(name) || !/\.(tar|tar\.gz|tgz|tar\.zst|tar\.zstd)$/.test(name)) return;
+    seen.add(name);
+    try {
+      const refs = await runtime.importImages(join(dir, name));
+      log.info('imported images', { file: name, images: refs });
+    } catch (err) {
+      seen.delete(name);
+      log.error('image import failed', { file: name, error: (err as Error).message });
+    }
+  };
+  for (const name of (await readdir(dir)).sort()) await importOne(name);
+  const watcher = watchDir(dir, (_event, name) => {
+    if (name) void importOne(name.toString());
+  });
+  watcher.on('error', (err) => log.error('watching the images folder failed', { error: err.message }));
+  return watcher;
+}

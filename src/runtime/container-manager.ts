@@ -1,0 +1,190 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
+import type { Cgroups } from './cgroups.js';
+import { containerLabels, createArgs, STATE_LABELS } from './container-args.js';
+import { Ctr, parseTable } from './ctr.js';
+import type { ImageStore } from './image-store.js';
+import { normalizeImageRef } from './image-ref.js';
+import { RuntimeError } from './runtime-error.js';
+import type { SandboxManager } from './sandbox-manager.js';
+import type { ContainerInfo, ContainerSpec, ContainerStats, ContainerStatus, ExecOptions, Sandbox } from './types.js';
+import { pidAlive, waitFor } from './wait-for.js';
+
+interface Task {
+  pid: number;
+  status: string;
+}
+
+/** Containers as containerd containers + tasks; lifecycle facts live in their labels. */
+export class ContainerManager {
+  readonly #ctr: Ctr;
+  readonly #images: ImageStore;
+  readonly #sandboxes: SandboxManager;
+  readonly #cgroups: Cgroups;
+  readonly #labels = new Map<string, ContainerInfo>();
+  constructor(ctr: Ctr, images: ImageStore, sandboxes: SandboxManager, cgroups: Cgroups) {
+    this.#ctr = ctr;
+    this.#images = images;
+    this.#sandboxes = sandboxes;
+    this.#cgroups = cgroups;
+  }
+
+  cgroup(id: string): string {
+    return `/${this.#ctr.namespace}/${id}`;
+  }
+
+  async create(sandbox: Sandbox, spec: ContainerSpec): Promise<string> {
+    const record = await this.#sandboxes.get(sandbox.id);
+    const target = `container "${spec.name}" in sandbox "${sandbox.id}"`;
+    if (!record) throw new RuntimeError('create', target, undefined, 'sandbox not found');
+    if (spec.user && (spec.user.uid !== 0 || spec.user.gid !== 0)) {
+      throw new RuntimeError('create', target, undefined, `runAsUser/runAsGroup ${spec.user.uid}:${spec.user.gid} is not supported through ctr 1.6 yet`);
+    }
+    const imageRef = normalizeImageRef(spec.image);
+    const image = await this.#images.config(imageRef);
+    const attempt = spec.attempt ?? 0;
+    const id = `${spec.name.slice(0, 40)}-${record.id.slice(5)}-${attempt}-${randomBytes(3).toString('hex')}`;
+    let args: string[];
+    try {
+      args = createArgs({ id, sandbox: record, sandboxDir: this.#sandboxes.dir(record.id), spec, image, imageRef });
+    } catch (error) {
+      throw new RuntimeError('create', target, error, (error as Error).message);
+    }
+    await mkdir(dirname(spec.logPath), { recursive: true });
+    await this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args);
+    this.#labels.set(id, { id, image: imageRef, labels: containerLabels(record, spec) });
+    return id;
+  }
+
+  async start(id: string): Promise<void> {
+    const info = await this.#info(id);
+    const logPath = info.labels[STATE_LABELS.logPath];
+    const args = ['tasks', 'start', '-d', ...(logPath ? ['--log-uri', `file://${logPath}`] : ['--null-io']), id];
+    await this.#ctr.run('start', describe(id, info.labels), args);
+    const shares = Number(info.labels[STATE_LABELS.cpuShares] ?? 0);
+    if (shares) await this.#cgroups.setCpuShares(this.cgroup(id), shares).catch(() => undefined);
+    await this.#label(id, { [STATE_LABELS.startedAt]: new Date().toISOString() });
+  }
+
+  async stop(id: string, graceSeconds: number): Promise<void> {
+    const task = await this.#task(id);
+    if (!task || task.status !== 'RUNNING') return;
+    const target = describe(id, (await this.#info(id)).labels);
+    await this.#ctr.run('stop', target, ['tasks', 'kill', '-s', 'SIGTERM', id], { reject: false });
+    if (await waitFor(() => !pidAlive(task.pid), graceSeconds * 1000)) return;
+    await this.#ctr.run('kill', target, ['tasks', 'kill', '-a', '-s', 'SIGKILL', id], { reject: false });
+    if (!(await waitFor(() => !pidAlive(task.pid), 10_000))) {
+      throw new RuntimeError('stop', target, undefined, `process ${task.pid} survived SIGKILL for 10 s`);
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    const task = await this.#task(id);
+    if (task) {
+      if (task.status === 'RUNNING') await this.stop(id, 0);
+      await this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false });
+    }
+    const result = await this.#ctr.run('remove', `container "${id}"`, ['containers', 'delete', id], { reject: false });
+    if (result.exitCode !== 0 && !/not found/i.test(String(result.stderr))) throw new RuntimeError('remove', `container "${id}"`, result);
+    this.#labels.delete(id);
+  }
+
+  async list(filter: { labels?: Record<string, string> } = {}): Promise<ContainerInfo[]> {
+    const expr = Object.entries(filter.labels ?? {}).map(([k, v]) => `labels."${k}"==${JSON.stringify(v)}`).join(',');
+    const { stdout } = await this.#ctr.run('list', 'containers', ['containers', 'ls', ...(expr ? [expr] : [])]);
+    const rows = parseTable(String(stdout));
+    return Promise.all(rows.map(async ([id]) => this.#labels.get(id!) ?? this.#info(id!).catch(() => ({ id: id!, image: '', labels: {} }))));
+  }
+
+  async status(id: string): Promise<ContainerStatus> {
+    const [info, task] = await Promise.all([this.#info(id, true), this.#task(id)]);
+    const l = info.labels;
+    const base: ContainerStatus = { id, state: 'unknown', startedAt: l[STATE_LABELS.startedAt] };
+    if (task?.status === 'RUNNING' || task?.status === 'PAUSED') return { ...base, state: 'running', pid: task.pid };
+    if (task?.status === 'CREATED') return { ...base, state: 'created' };
+    if (task?.status === 'STOPPED') return this.#reap(id, info, base);
+    if (l[STATE_LABELS.exitCode] !== undefined) {
+      return {
+        ...base, state: 'exited', exitCode: Number(l[STATE_LABELS.exitCode]), finishedAt: l[STATE_LABELS.finishedAt],
+        reason: l[STATE_LABELS.reason] as ContainerStatus['reason'],
+      };
+    }
+    return { ...base, state: base.startedAt ? 'unknown' : 'created' };
+  }
+
+  async exec(id: string, cmd: string[], options: ExecOptions = {}): Promise<number> {
+    const execId = `exec-${randomBytes(6).toString('hex')}`;
+    const args = this.#ctr.args(['tasks', 'exec', '--exec-id', execId, ...(options.tty ? ['--tty'] : []), id, ...cmd]);
+    const stdin = options.stdin;
+    const child = execa(this.#ctr.binary, args, {
+      reject: false,
+      timeout: options.timeoutMs,
+      ...(typeof stdin === 'string' || Buffer.isBuffer(stdin) ? { input: stdin } : stdin ? { stdin: 'pipe' } : { stdin: 'ignore' }),
+      env: this.#ctr.env,
+      encoding: 'buffer',
+      buffer: false,
+    });
+    if (stdin && typeof stdin !== 'string' && !Buffer.isBuffer(stdin)) stdin.pipe(child.stdin!);
+    let stderrTail = '';
+    child.stdout?.on('data', (c: Buffer) => options.onStdout?.(c));
+    child.stderr?.on('data', (c: Buffer) => {
+      stderrTail = (stderrTail + c.toString()).slice(-2000);
+      options.onStderr?.(c);
+    });
+    const result = await child;
+    if (result.timedOut) return 137;
+    const code = result.exitCode ?? 255;
+    if (code !== 0 && /^ctr: /m.test(stderrTail)) throw new RuntimeError('exec in', `container "${id}"`, result, stderrTail.trim());
+    return code;
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    const cg = this.cgroup(id);
+    const [cpuUsageNanos, memoryBytes] = await Promise.all([this.#cgroups.cpuUsageNanos(cg), this.#cgroups.memoryBytes(cg)]);
+    return { cpuUsageNanos, memoryBytes };
+  }
+
+  /** The task has exited: record how (OOM from the cgroup, code from the delete), then delete it. */
+  async #reap(id: string, info: ContainerInfo, base: ContainerStatus): Promise<ContainerStatus> {
+    const ooms = await this.#cgroups.oomKills(this.cgroup(id));
+    const result = await this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false });
+    if (result.exitCode !== 0) return this.status(id); // someone else reaped it first
+    const m = /exit code (\d+)/.exec(String(result.stderr));
+    const exitCode = m ? Number(m[1]) : 0;
+    const reason = ooms ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
+    const finishedAt = new Date().toISOString();
+    await this.#label(id, { [STATE_LABELS.exitCode]: String(exitCode), [STATE_LABELS.finishedAt]: finishedAt, [STATE_LABELS.reason]: reason });
+    return { ...base, state: 'exited', exitCode, finishedAt, reason };
+  }
+
+  async #task(id: string): Promise<Task | undefined> {
+    const { stdout } = await this.#ctr.run('list', 'tasks', ['tasks', 'ls']);
+    const row = parseTable(String(stdout)).find((r) => r[0] === id);
+    return row ? { pid: Number(row[1]), status: row[2]! } : undefined;
+  }
+
+  async #info(id: string, fresh = false): Promise<ContainerInfo> {
+    const cached = this.#labels.get(id);
+    if (cached && !fresh) return cached;
+    const { stdout } = await this.#ctr.run('inspect', `container "${id}"`, ['containers', 'info', id]);
+    const raw = JSON.parse(String(stdout)) as { ID: string; Image: string; Labels?: Record<string, string> };
+    const info = { id: raw.ID, image: raw.Image, labels: raw.Labels ?? {} };
+    this.#labels.set(id, info);
+    return info;
+  }
+
+  async #label(id: string, labels: Record<string, string>): Promise<void> {
+    const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    await this.#ctr.run('label', `container "${id}"`, ['containers', 'label', id, ...pairs]);
+    const cached = this.#labels.get(id);
+    if (cached) cached.labels = { ...cached.labels, ...labels };
+  }
+}
+
+function describe(id: string, labels: Record<string, string>): string {
+  const pod = labels['io.mk8s.pod.namespace'] ? ` of pod "${labels['io.mk8s.pod.namespace']}/${labels['io.mk8s.pod.name']}"` : '';
+  return `container "${labels['io.mk8s.container.name'] ?? id}" (${id})${pod}`;
+}
+

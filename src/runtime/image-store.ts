@@ -1,0 +1,100 @@
+import { Ctr, parseTable } from './ctr.js';
+import { plainArchive } from './image-archive.js';
+import { normalizeImageRef } from './image-ref.js';
+import { RuntimeError } from './runtime-error.js';
+import type { ImageInfo, ImageStatus, PullOptions } from './types.js';
+
+/** What a container needs from an image's config. */
+export interface ImageConfig {
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  workingDir: string;
+}
+
+const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
+
+/** Images in the containerd namespace, through `ctr images` and `ctr content`. */
+export class ImageStore {
+  readonly #ctr: Ctr;
+  readonly #configs = new Map<string, ImageConfig>();
+  constructor(ctr: Ctr) {
+    this.#ctr = ctr;
+  }
+
+  async list(): Promise<ImageInfo[]> {
+    const { stdout } = await this.#ctr.run('list', 'images', ['images', 'ls']);
+    return parseTable(String(stdout)).map((cols) => ({ ref: cols[0]!, digest: cols[2]! }));
+  }
+
+  async status(ref: string): Promise<ImageStatus> {
+    const full = normalizeImageRef(ref);
+    const found = (await this.list()).find((i) => i.ref === full);
+    if (!found) return { present: false, ref: full };
+    const config = await this.#manifest(found.digest, full).then((m) => m.config?.digest).catch(() => undefined);
+    return { present: true, ref: full, digest: found.digest, id: config ?? found.digest };
+  }
+
+  async pull(ref: string, options: PullOptions = {}): Promise<ImageInfo> {
+    const full = normalizeImageRef(ref);
+    const args = ['images', 'pull', ...(options.plainHttp ? ['--plain-http'] : []), full];
+    await this.#ctr.stream('pull', `image "${full}"`, args, options.onProgress, 30 * 60_000);
+    const status = await this.status(full);
+    if (!status.present) throw new RuntimeError('pull', `image "${full}"`, undefined, 'ctr reported success but the image is missing');
+    return { ref: full, digest: status.digest! };
+  }
+
+  async import(path: string): Promise<string[]> {
+    const archive = await plainArchive(path).catch((error: unknown) => {
+      throw new RuntimeError('decompress', `image archive "${path}"`, error);
+    });
+    try {
+      const { stdout } = await this.#ctr.run('import', `images from "${path}"`, ['images', 'import', archive.path], { timeout: 30 * 60_000 });
+      return [...String(stdout).matchAll(/^unpacking (\S+) \(/gm)].map((m) => m[1]!);
+    } finally {
+      await archive.cleanup();
+    }
+  }
+
+  async remove(ref: string): Promise<void> {
+    const full = normalizeImageRef(ref);
+    this.#configs.delete(full);
+    const result = await this.#ctr.run('remove', `image "${full}"`, ['images', 'rm', full], { reject: false });
+    if (result.exitCode !== 0 && !/not found/i.test(String(result.stderr))) {
+      throw new RuntimeError('remove', `image "${full}"`, result);
+    }
+  }
+
+  /** The image's Entrypoint/Cmd/Env/WorkingDir (cached per ref and digest). */
+  async config(ref: string): Promise<ImageConfig> {
+    const full = normalizeImageRef(ref);
+    const image = (await this.list()).find((i) => i.ref === full);
+    if (!image) throw new RuntimeError('read the config of', `image "${full}"`, undefined, 'image not found (pull or import it first)');
+    const key = `${full}@${image.digest}`;
+    const cached = this.#configs.get(key);
+    if (cached) return cached;
+    const manifest = await this.#manifest(image.digest, full);
+    const blob = JSON.parse(await this.#content(manifest.config!.digest, full)) as { config?: Record<string, unknown> };
+    const c = (blob.config ?? {}) as { Entrypoint?: string[] | null; Cmd?: string[] | null; Env?: string[] | null; WorkingDir?: string };
+    const config = { entrypoint: c.Entrypoint ?? [], cmd: c.Cmd ?? [], env: c.Env ?? [], workingDir: c.WorkingDir ?? '' };
+    this.#configs.set(key, config);
+    return config;
+  }
+
+  async #manifest(digest: string, ref: string): Promise<{ config?: { digest: string } }> {
+    const doc = JSON.parse(await this.#content(digest, ref)) as {
+      manifests?: { digest: string; platform?: { os?: string; architecture?: string } }[];
+      config?: { digest: string };
+    };
+    if (!doc.manifests) return doc;
+    const arch = GOARCH[process.arch] ?? process.arch;
+    const chosen = doc.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === arch) ?? doc.manifests[0];
+    if (!chosen) throw new RuntimeError('read the manifest of', `image "${ref}"`, undefined, 'empty index');
+    return this.#manifest(chosen.digest, ref);
+  }
+
+  async #content(digest: string, ref: string): Promise<string> {
+    const { stdout } = await this.#ctr.run('read the content of', `image "${ref}" (${digest})`, ['content', 'get', digest]);
+    return String(stdout);
+  }
+}

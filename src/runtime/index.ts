@@ -1,0 +1,11 @@
+export * from './types.js';
+export { RuntimeError } from './runtime-error.js';
+export { ContainerdRuntime, type ContainerdRuntimeOptions } from './containerd-runtime.js';
+export { FakeRuntime, type FakeRuntimeOptions, type ExecHandler } from './fake-runtime.js';
+export { startEmbeddedContainerd, containerdConfig, type EmbeddedContainerd, type EmbeddedContainerdOptions, type SupervisorLog } from './embedded-containerd.js';
+export { checkHostTools, HOST_TOOLS } from './host-tools.js';
+export { CniNetwork, type CniOptions } from './cni.js';
+export { buildTestImage, writeTestImage, TEST_IMAGE_REF } from './test-image.js';
+export { normalizeImageRef } from './image-ref.js';
+export { detectCompression } from './image-archive.js';
+export { sandboxIdFor } from './pod-files.js';

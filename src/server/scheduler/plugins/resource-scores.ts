@@ -1,0 +1,33 @@
+import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
+
+/** Pods without requests count as upstream's defaults for scoring (100m CPU, 200 MB). */
+const DEFAULT_MILLI_CPU = 100;
+const DEFAULT_MEMORY = 200 * 1024 * 1024;
+
+function fractions(pod: PodInfo, node: NodeInfo): [number, number] {
+  const cpu = node.requested.milliCpu + (pod.requests.milliCpu || DEFAULT_MILLI_CPU);
+  const mem = node.requested.memory + (pod.requests.memory || DEFAULT_MEMORY);
+  const a = node.allocatable;
+  return [a.milliCpu > 0 ? Math.min(1, cpu / a.milliCpu) : 1, a.memory > 0 ? Math.min(1, mem / a.memory) : 1];
+}
+
+/** More free CPU and memory after placing the pod scores higher. */
+export const leastAllocated: ScorePlugin = {
+  name: 'NodeResourcesLeastAllocated',
+  weight: 1,
+  score(pod, node) {
+    const [cpu, mem] = fractions(pod, node);
+    return ((1 - cpu) * 100 + (1 - mem) * 100) / 2;
+  },
+};
+
+/** CPU and memory used in similar proportions scores higher. */
+export const balancedAllocation: ScorePlugin = {
+  name: 'NodeResourcesBalancedAllocation',
+  weight: 1,
+  score(pod, node) {
+    const [cpu, mem] = fractions(pod, node);
+    // Standard deviation of two fractions is |a-b|/2.
+    return (1 - Math.abs(cpu - mem) / 2) * 100;
+  },
+};

@@ -1,0 +1,44 @@
+import t from 'tap';
+import { podDnsConfig, sandboxSpec } from '../../src/agent/sandbox-spec.js';
+import { expandVars } from '../../src/agent/container-env.js';
+import { parseQuantity } from '../../src/agent/quantity.js';
+import { BackOff } from '../../src/agent/back-off.js';
+
+const dns = { clusterDns: '10.43.0.10', clusterDomain: 'cluster.local' };
+const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { containers: [], ...spec } });
+
+t.test('dnsPolicy', async (t) => {
+  t.same(podDnsConfig(pod({}), dns), { nameservers: ['10.43.0.10'], searches: ['ns.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], options: [{ name: 'ndots', value: '5' }] });
+  t.equal(podDnsConfig(pod({ hostNetwork: true }), dns), undefined, 'ClusterFirst on the host network falls back to the host');
+  t.equal(podDnsConfig(pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }), dns)?.nameservers?.[0], '10.43.0.10');
+  t.equal(podDnsConfig(pod({ dnsPolicy: 'Default' }), dns), undefined);
+  t.same(podDnsConfig(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], options: [{ name: 'ndots', value: '2' }] } }), dns), { nameservers: ['1.1.1.1'], searches: [], options: [{ name: 'ndots', value: '2' }] });
+  t.same(podDnsConfig(pod({ dnsConfig: { searches: ['x.y'], options: [{ name: 'ndots', value: '1' }, { name: 'edns0' }] } }), dns)?.options, [{ name: 'ndots', value: '1' }, { name: 'edns0' }]);
+  const spec = sandboxSpec(pod({ hostname: 'h', containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81 }] }] }), dns);
+  t.match(spec, { hostname: 'h', hostNetwork: false, ports: [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' }] });
+  t.equal(spec.ports.length, 1);
+});
+
+t.test('$(VAR) expansion', async (t) => {
+  t.equal(expandVars('$(A)-$(B)-$$(A)-$(C)', { A: '1', B: '2' }), '1-2-$(A)-$(C)');
+});
+
+t.test('quantities', async (t) => {
+  t.equal(parseQuantity('500m'), 0.5);
+  t.equal(parseQuantity('128Mi'), 128 * 2 ** 20);
+  t.equal(parseQuantity('1G'), 1e9);
+  t.equal(parseQuantity('2'), 2);
+  t.throws(() => parseQuantity('lots'), RangeError);
+});
+
+t.test('back-off: immediate, then 10 s doubling to 5 min', async (t) => {
+  const b = new BackOff();
+  t.equal(b.wait('k', 'f1', 0), 0);
+  t.equal(b.wait('k', 'f2', 0), 10_000);
+  t.equal(b.wait('k', 'f2', 5_000), 5_000, 'the same failure is not counted twice');
+  t.equal(b.wait('k', 'f3', 10_000), 20_000);
+  for (let i = 4; i < 12; i++) b.wait('k', `f${i}`, 0);
+  t.equal(b.wait('k', 'f12', 0), 300_000);
+  b.reset('k');
+  t.equal(b.wait('k', 'f13', 0), 0);
+});
