@@ -9,9 +9,9 @@ const args = process.argv.slice(2);
 const suites = args.length ? args : ['unit', 'e2e'];
 const tap = 'node_modules/.bin/tap';
 
-function run(files) {
+function run(files, jobs) {
   return new Promise((resolve) => {
-    const child = spawn(tap, ['--reporter=tap', '--disable-coverage', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(tap, ['--reporter=tap', '--disable-coverage', ...(jobs ? [`--jobs=${jobs}`] : []), ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
     let passed = 0;
     let failed = 0;
     let buffer = '';
@@ -43,7 +43,8 @@ let failed = 0;
 for (const suite of suites) {
   const files = suite === 'unit' ? [] : suite === 'e2e' ? e2eFiles() : [suite];
   if (suite === 'e2e' && files.length === 0) continue;
-  const r = await run(suite === 'unit' ? [] : files.length ? files : []);
+  // End-to-end files share the host's pod bridge and ports: one at a time.
+  const r = await run(suite === 'unit' ? [] : files, suite === 'e2e' ? 1 : undefined);
   passed += r.passed;
   failed += r.failed;
 }

@@ -46,7 +46,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, type: 'discovery.v1.EndpointSlice', generationFields: [] },
   { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', singular: 'horizontalpodautoscaler', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'], type: 'autoscaling.v2.HorizontalPodAutoscaler' },
   { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', singular: 'horizontalpodautoscaler', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'], type: 'autoscaling.v1.HorizontalPodAutoscaler' },
-  { group: 'events.k8s.io', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], type: 'events.v1.Event', generationFields: [] },
+  { group: 'events.k8s.io', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], type: 'events.v1.Event', storage: '/registry/core/events/', generationFields: [] },
 ];
 
 export { ALL_VERBS };

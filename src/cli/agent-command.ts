@@ -12,7 +12,9 @@ export interface AgentArgs {
   'node-label': string[];
   'node-taint': string[];
   'container-runtime-endpoint'?: string;
+  'kubelet-port'?: number;
   'log-level': string;
+  cleanup?: boolean;
 }
 
 /** "k=v" → [k, v]; a bad value names the flag. */
@@ -38,6 +40,12 @@ export function parseTaints(values: string[], flag: string): Taint[] {
 
 /** `mk8s agent --server URL --token TOKEN`: joins the cluster and runs this node until SIGTERM/SIGINT. */
 export async function runAgentCommand(args: AgentArgs): Promise<number> {
+  if (args.cleanup) {
+    const { cleanupNode } = await import('./run-node-agent.js');
+    await cleanupNode(args['data-dir'] ?? defaultDataDir());
+    process.stdout.write('removed mk8s iptables chains, routes and the cluster DNS address\n');
+    return 0;
+  }
   if (!args.server) throw new Error('--server: required (e.g. https://10.0.0.1:6443)');
   if (!/^https:\/\/[^/]+/.test(args.server)) throw new Error(`--server: invalid value ${JSON.stringify(args.server)} (expected https://HOST:PORT)`);
   if (!args.token) throw new Error('--token: required (the server\'s <data-dir>/server/token, or one from `mk8s token create`)');
@@ -52,6 +60,7 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
     labels: parseLabels(args['node-label'], '--node-label'),
     taints: parseTaints(args['node-taint'], '--node-taint'),
     containerRuntimeEndpoint: args['container-runtime-endpoint'],
+    kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
     log,
   });
   await new Promise<void>((resolve) => {
@@ -60,4 +69,10 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
   });
   await agent.stop();
   return 0;
+}
+
+/** A TCP port 1-65535; a bad value names the flag. */
+export function checkPort(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${flag}: invalid port ${JSON.stringify(value)} (1-65535)`);
+  return value;
 }

@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('node-label', { type: 'string', array: true, default: [] as string[] })
         .option('node-taint', { type: 'string', array: true, default: [] as string[] })
         .option('container-runtime-endpoint', { type: 'string' })
+        .option('kubelet-port', { type: 'number', default: 10250 })
         .option('log-level', { type: 'string', default: 'info' })
         .option('cluster-cidr', { type: 'string', default: '10.42.0.0/16' })
         .option('service-cidr', { type: 'string', default: '10.43.0.0/16' })
@@ -54,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         .option('node-label', { type: 'string', array: true, default: [] as string[] })
         .option('node-taint', { type: 'string', array: true, default: [] as string[] })
         .option('container-runtime-endpoint', { type: 'string', describe: 'A running containerd socket (default: start one)' })
+        .option('kubelet-port', { type: 'number', default: 10250, describe: 'Port of the agent endpoint the server reaches for logs/exec' })
+        .option('cleanup', { type: 'boolean', default: false, describe: 'Remove mk8s iptables chains, routes and the DNS address, then exit' })
         .option('log-level', { type: 'string', default: 'info' }),
       async (a) => set(await (await import('./agent-command.js')).runAgentCommand(a as never)))
     .command('image <action> [files..]', 'Manage images on this node (import, ls, rm)', (y) =>

@@ -8,6 +8,10 @@ import { checkHostTools, ContainerdRuntime, startEmbeddedContainerd, type Contai
 import { startAgent, type Taint } from '../agent/index.js';
 import { joinCluster } from './join-cluster.js';
 import { createStreamingServer } from '../agent/streaming/index.js';
+import { createStatsRoute } from '../agent/streaming/stats-route.js';
+import { ensureDnsAddress, startClusterDns } from '../agent/dns/index.js';
+import { startServiceProxy } from '../agent/proxy/index.js';
+import { startRouteSync } from '../agent/routes/index.js';
 import { connect } from 'node:net';
 
 export interface NodeAgentOptions {
@@ -77,6 +81,13 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
     kubeletPort: options.kubeletPort ?? 10250,
     runtimeVersion,
   });
+  // Service proxy (iptables, mk8s's own chains) and host-gw routes to the other nodes' pod CIDRs.
+  const proxy = startServiceProxy({ client, log, nodeIps: [nodeIp], clusterCidr: joined.clusterCIDR });
+  const routes = startRouteSync({ client, nodeName, podCidr: joined.podCIDR, nodeIp, dataDir: options.dataDir, log });
+  await Promise.all([proxy.synced, routes.synced]);
+  // Cluster DNS from the agent itself: 10.43.0.10 is a local address of every node, so pods ask their own node.
+  await ensureDnsAddress({ address: joined.clusterDNS });
+  const dns = await startClusterDns({ client, clusterDomain: joined.clusterDomain, listen: [{ host: joined.clusterDNS, port: 53 }], log });
   const streaming = await createStreamingServer({
     findContainer: (namespace, pod, container) => {
       const found = agent.findContainer(namespace, pod, container);
@@ -93,6 +104,7 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
     portForward: (target, port) => connect({ host: target.podIp, port }),
     isRunning: async (containerId) => (await runtime.containerStatus(containerId)).state === 'running',
     authenticate: (req) => req.headers.authorization === `Bearer ${joined.kubeletToken}`,
+    stats: createStatsRoute({ nodeName, stats: () => agent.stats() }),
     tls: { cert: joined.servingCert.certPem, key: joined.servingCert.keyPem },
     port: options.kubeletPort ?? 10250,
     host: '0.0.0.0',
@@ -104,6 +116,9 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
     async stop() {
       images.close();
       await streaming.close();
+      await dns.close();
+      proxy.stop();
+      routes.stop();
       await agent.stop();
       client.close();
       await containerd?.stop();
@@ -140,4 +155,14 @@ async function startImageAutoImport(runtime: ContainerRuntime, dir: string, log:
   });
   watcher.on('error', (err) => log.error('watching the images folder failed', { error: err.message }));
   return watcher;
+}
+
+/** `mk8s agent --cleanup`: removes mk8s's iptables chains, its routes and the cluster DNS address. */
+export async function cleanupNode(dataDir: string, clusterDns = '10.43.0.10'): Promise<void> {
+  const { cleanupServiceProxy } = await import('../agent/proxy/index.js');
+  const { cleanupRoutes } = await import('../agent/routes/index.js');
+  const { removeDnsAddress } = await import('../agent/dns/index.js');
+  await cleanupServiceProxy();
+  await cleanupRoutes({ dataDir });
+  await removeDnsAddress({ address: clusterDns });
 }

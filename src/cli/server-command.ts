@@ -18,6 +18,7 @@ export interface ServerArgs {
   'node-label': string[];
   'node-taint': string[];
   'container-runtime-endpoint'?: string;
+  'kubelet-port'?: number;
   'log-level': string;
   'cluster-cidr': string;
   'service-cidr': string;
@@ -70,7 +71,7 @@ export async function runServer(args: ServerArgs): Promise<number> {
     try {
       // Loaded only when this server is also a node: the runtime is not needed otherwise.
       const { runNodeAgent } = await import('./run-node-agent.js');
-      const { parseLabels, parseTaints } = await import('./agent-command.js');
+      const { parseLabels, parseTaints, checkPort } = await import('./agent-command.js');
       agent = await runNodeAgent({
         server: server.url,
         token: server.clusterToken,
@@ -80,6 +81,7 @@ export async function runServer(args: ServerArgs): Promise<number> {
         labels: parseLabels(args['node-label'] ?? [], '--node-label'),
         taints: parseTaints(args['node-taint'] ?? [], '--node-taint'),
         containerRuntimeEndpoint: args['container-runtime-endpoint'],
+        kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
         controlPlane: true,
         log,
       });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { execa, type ResultPromise } from 'execa';
 import { pidAlive, waitFor } from './wait-for.js';
 
@@ -56,6 +56,7 @@ export async function startEmbeddedContainerd(options: EmbeddedContainerdOptions
   await mkdir(`${dir}/state`, { recursive: true });
   await writeFile(config, containerdConfig(dir));
   const logPath = `${dir}/containerd.log`;
+  await stopOrphan(`${dir}/containerd.pid`, config, log);
 
   let child: ResultPromise | undefined;
   let stopping = false;
@@ -82,6 +83,7 @@ export async function startEmbeddedContainerd(options: EmbeddedContainerdOptions
     const startedAt = Date.now();
     const proc = execa(binary, ['--config', config], { stdin: 'ignore', stdout: { file: logPath, append: true }, stderr: { file: logPath, append: true }, reject: false });
     child = proc;
+    if (proc.pid) void writeFile(`${dir}/containerd.pid`, String(proc.pid)).catch(() => undefined);
     void proc.then((result) => {
       if (stopping || child !== proc) return;
       if (Date.now() - startedAt > 60_000) backoff = 500;
@@ -116,4 +118,28 @@ async function ctrAnswers(socket: string): Promise<boolean> {
 async function overlayWorks(socket: string): Promise<boolean> {
   const r = await execa('ctr', ['-a', socket, 'plugins', 'ls'], { reject: false, timeout: 5_000 });
   return /io\.containerd\.snapshotter\.v1\s+overlayfs\s+\S+\s+ok/.test(String(r.stdout));
+}
+
+/**
+ * A containerd left running by a previous mk8s that was killed (-9): found by its pid file and
+ * checked by its command line (our config path), then stopped by pid. Container shims survive.
+ */
+async function stopOrphan(pidFile: string, config: string, log: SupervisorLog): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(pidFile, 'utf8')).trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || !pidAlive(pid)) return;
+  let cmdline = '';
+  try {
+    cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+  } catch {
+    return;
+  }
+  if (!cmdline.includes(config)) return;
+  log.warn('stopping a containerd left by a previous run', { pid });
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitFor(() => !pidAlive(pid), 10_000, 25))) process.kill(pid, 'SIGKILL');
 }

@@ -41,7 +41,9 @@ export class SandboxManager {
     const id = sandboxIdFor(pod.uid);
     const target = `sandbox "${id}" of pod "${pod.namespace}/${pod.name}"`;
     const existing = await this.get(id);
-    if (existing) return pick(existing);
+    if (existing && (existing.hostNetwork || (existing.cniResult && existsSync(existing.netnsPath)))) return pick(existing);
+    // A record left by a failed create (CNI ADD failed, netns gone): clean it and start over.
+    if (existing) await this.remove(id).catch(() => rm(this.dir(id), { recursive: true, force: true }));
     const dir = this.dir(id);
     await mkdir(dir, { recursive: true });
     let record: SandboxRecord = {

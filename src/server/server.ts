@@ -19,7 +19,9 @@ import { kubeconfigYaml } from './kubeconfig.js';
 import { versionInfo } from './version.js';
 import { serverPaths, type ServerConfig } from './server-config.js';
 import { bootstrapObjects, ensureKubernetesService } from './bootstrap.js';
-import { startControllers, type ControllerHandle } from './controllers/index.js';
+import { CONTROLLERS, CORE_CONTROLLERS, startControllers, type ControllerFactory, type ControllerHandle } from './controllers/index.js';
+import { hpaController } from './controllers/hpa-controller.js';
+import { MetricsProvider, createMetricsHandler, type MetricsSource } from './metrics/index.js';
 import { InProcessClient } from './in-process-client.js';
 import { ServiceAccountTokens } from './service-account-tokens.js';
 import { ServiceAllocator } from './service-allocator.js';
@@ -60,7 +62,16 @@ function localNames(config: ServerConfig): { hostnames: string[]; ips: string[] 
  * Starts the control plane: store, watch cache, API, controllers and the HTTPS listener;
  * resolves once /readyz would answer ok.
  */
-export async function startServer(config: ServerConfig, options: { log?: Logger; store?: Store } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  log?: Logger;
+  store?: Store;
+  /** Which controllers run: all (default), or only the lifecycle ones (API tests without workload controllers). */
+  controllers?: 'all' | 'core';
+  /** A metrics source instead of scraping the nodes (tests). */
+  metrics?: MetricsSource;
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   const paths = serverPaths(config.dataDir);
   await mkdir(paths.server, { recursive: true, mode: 0o700 });
@@ -108,15 +119,18 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   let ready = false;
   const advertise = config.advertiseAddress ?? '127.0.0.1';
   const authorize = createAuthorizer(cache);
+  const nodeEndpoint = (nodeName: string) => {
+    const node = cache.get(`/registry/core/nodes/${nodeName}`)?.obj;
+    const address = (node?.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
+    if (!node || !address) return undefined;
+    return { host: address, port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250, ca: pki.ca.certPem, token: nodeCredentials.kubeletClientToken(nodeName) };
+  };
+  const metricsProvider = new MetricsProvider({ cache, resolveNodeEndpoint: nodeEndpoint, log: log.child({ component: 'metrics' }) });
+  const metricsSource = options.metrics ?? metricsProvider;
   const streaming = createStreamingProxy({
     resolveNode: (namespace, podName) => {
-      const pod = cache.get(`/registry/core/pods/${namespace}/${podName}`)?.obj;
-      const nodeName = pod?.spec?.nodeName;
-      const node = nodeName ? cache.get(`/registry/core/nodes/${nodeName}`)?.obj : undefined;
-      if (!node) return undefined;
-      const address = (node.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
-      if (!address) return undefined;
-      return { host: address, port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250, ca: pki.ca.certPem, token: nodeCredentials.kubeletClientToken(nodeName) };
+      const nodeName = cache.get(`/registry/core/pods/${namespace}/${podName}`)?.obj?.spec?.nodeName;
+      return nodeName ? nodeEndpoint(nodeName) : undefined;
     },
     authenticate: (req) => authn.authenticate(req),
     authorize,
@@ -134,6 +148,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
     join,
     authorize,
     streaming,
+    metrics: createMetricsHandler(metricsSource),
     issueToken: async (sa, request) =>
       saTokens.issue(sa.metadata.namespace, sa.metadata.name, sa.metadata.uid, request.spec?.expirationSeconds ?? 3600, request.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local']),
   });
@@ -166,7 +181,9 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
   await chmod(kubeconfigPath, 0o600);
 
   await ensureKubernetesService(client, allocator.apiServerIp, config.advertiseAddress ?? firstHostIp(), port);
-  const controllers: ControllerHandle = startControllers(client, log, config);
+  const hpa: ControllerFactory = (c, l, cfg) => hpaController(c, l, cfg, { metrics: metricsSource });
+  const controllers: ControllerHandle = startControllers(client, log, config, options.controllers === 'core' ? CORE_CONTROLLERS : [...CONTROLLERS, hpa]);
+  if (!options.metrics) metricsProvider.start();
   ready = true;
   log.info('mk8s server is ready', { url, dataDir: config.dataDir, kubeconfig: kubeconfigPath });
 
@@ -186,6 +203,7 @@ export async function startServer(config: ServerConfig, options: { log?: Logger;
       stopped = true;
       ready = false;
       controllers.stop();
+      metricsProvider.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -65,6 +65,7 @@ export async function createStreamingServer(options: StreamingServerOptions): Pr
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: StreamingServerOptions, clock: LineClock): Promise<void> {
   if (!options.authenticate(req)) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
+  if (options.stats && (await options.stats(req, res))) return;
   const url = new URL(req.url ?? '/', 'https://agent');
   const route = parseStreamingRoute(url.pathname);
   if (!route) return sendStatus(res, 404, 'NotFound', `no streaming endpoint at ${url.pathname}`);

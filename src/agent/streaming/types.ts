@@ -43,6 +43,8 @@ export interface StreamingServerOptions {
   attach?(containerId: string, io: ExecIo): Promise<number>;
   /** A connection to `port` of the pod (its IP, or the node's for host-network pods). */
   portForward(target: PortForwardTarget, port: number): Duplex | Promise<Duplex>;
+  /** Serves GET /stats/summary (metrics); resolves false for other paths. */
+  stats?(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<boolean>;
   /** Does this request carry the API server's credential? */
   authenticate(req: IncomingMessage): boolean;
   /** Is the container still running? Ends `follow` log streams when false. Default: always true while findContainer finds it. */

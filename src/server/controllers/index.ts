@@ -15,6 +15,7 @@ import { nodeLifecycleController } from './node-lifecycle-controller.js';
 import { replicaSetController } from './replicaset-controller.js';
 import { deploymentController } from './deployment-controller.js';
 import { schedulerController } from '../scheduler/index.js';
+import { serviceLoadBalancerController } from './service-lb-controller.js';
 
 export interface ControllerHandle {
   controllers: RunningController[];
@@ -23,14 +24,15 @@ export interface ControllerHandle {
 
 export type ControllerFactory = (client: InProcessClient, log: Logger, config: ServerConfig) => ControllerSpec;
 
+/** Lifecycle controllers every API needs (namespaces, service accounts, garbage collection). */
+export const CORE_CONTROLLERS: ControllerFactory[] = [namespaceController, serviceAccountController, garbageCollector];
+
 /** The controllers, started in one place. */
 export const CONTROLLERS: ControllerFactory[] = [
+  ...CORE_CONTROLLERS,
   schedulerController,
-  namespaceController,
-  serviceAccountController,
   replicaSetController,
   deploymentController,
-  garbageCollector,
   jobController,
   cronJobController,
   daemonSetController,
@@ -38,10 +40,11 @@ export const CONTROLLERS: ControllerFactory[] = [
   endpointsController,
   endpointSliceController,
   nodeLifecycleController,
+  (client) => serviceLoadBalancerController(client) as unknown as ControllerSpec,
 ];
 
-export function startControllers(client: InProcessClient, log: Logger, config: ServerConfig, extra: ControllerFactory[] = []): ControllerHandle {
-  const controllers = [...CONTROLLERS, ...extra].map((make) => runController(make(client, log, config), log));
+export function startControllers(client: InProcessClient, log: Logger, config: ServerConfig, which: ControllerFactory[] = CONTROLLERS): ControllerHandle {
+  const controllers = which.map((make) => runController(make(client, log, config), log));
   return {
     controllers,
     stop() {

@@ -6,6 +6,7 @@ import { handleResource, type ApiHandlerOptions } from './api-handler.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import type { OpenApiCache, OpenApiV2Cache } from '../openapi/index.js';
 import { parseRequestInfo } from './request-info.js';
+import { metricsApiGroup } from '../metrics/index.js';
 import { sendError, sendJson, sendText } from './respond.js';
 
 export interface RouterOptions extends ApiHandlerOptions {
@@ -15,6 +16,8 @@ export interface RouterOptions extends ApiHandlerOptions {
   log: Logger;
   ready: () => boolean;
   openapi: OpenApiCache;
+  /** metrics.k8s.io/v1beta1 (NodeMetrics, PodMetrics) for kubectl top and the HPA. */
+  metrics?: (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<boolean>;
   /** POST /v1-mk8s/join (authenticated by the join token itself). */
   join?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** The Swagger 2.0 document of `/openapi/v2` (protobuf for kubectl ≤1.27's validation). */
@@ -56,7 +59,11 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouterO
   if (!options.authn.authenticate(req)) throw new UnauthorizedError();
   const index = options.api.resources;
   if (path === '/api') return sendJson(res, 200, apiVersions(options.serverAddress));
-  if (path === '/apis') return sendJson(res, 200, apiGroupList(index));
+  if (path === '/apis') {
+    const list = apiGroupList(index);
+    if (options.metrics) list.groups.push(metricsApiGroup());
+    return sendJson(res, 200, list);
+  }
   if (path === '/openapi/v3') return sendJson(res, 200, options.openapi.index());
   if (path.startsWith('/openapi/v3/')) {
     const doc = options.openapi.document(path.slice('/openapi/v3/'.length));
@@ -67,6 +74,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouterO
   }
   if ((path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') && options.openapiV2) return sendOpenApiV2(req, res, options.openapiV2, path);
   const parts = path.split('/').filter(Boolean);
+  if (options.metrics && (await options.metrics(req, res, path, url.searchParams))) return;
   if (parts[0] === 'apis' && parts.length === 2) {
     const versions = index.groupVersions().filter((gv) => gv.group === parts[1]).map((gv) => gv.version);
     if (versions.length === 0) throw new NotFoundError('groups', '', parts[1]);

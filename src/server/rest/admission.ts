@@ -3,6 +3,7 @@ import { applyDefaults, applyJobSelector } from '../../api/defaults/index.js';
 import { createValidator, pruneUnknownFields, validateObject } from '../../api/schema/index.js';
 import { TYPES, type TypeRegistry } from '../../api/types/index.js';
 import { apiVersionOf } from '../../api/resources.js';
+import { conversionFor } from '../../api/conversion/index.js';
 import { BadRequestError, InvalidError, type StatusCause } from '../../errors.js';
 import { updateManagedFields } from '../patch/index.js';
 import { clone, deepEqual, nowTime } from './object-meta.js';
@@ -164,9 +165,10 @@ export class Admission {
     return { object: next };
   }
 
-  /** Objects leave in the version the request asked for. */
-  convertOut(_info: ResourceInfo, obj: Obj): Obj {
-    return obj;
+  /** Objects leave in the version the request asked for (stored in another for shared kinds). */
+  convertOut(info: ResourceInfo, obj: Obj): Obj {
+    const conversion = conversionFor(info);
+    return conversion ? conversion.fromStorage(obj) : obj;
   }
 
   #checkImmutable(info: ResourceInfo, old: Obj, next: Obj): void {

@@ -10,6 +10,7 @@ import { applyPatch, type PatchType } from './patch.js';
 import { managerOf, type DeleteOptions, type ListOptions, type WatchOptions, type WriteOptions } from './request-options.js';
 import { objectKey } from './resource-key.js';
 import { openWatch, type WatchStream } from './watch.js';
+import { conversionFor, type Conversion } from '../../api/conversion/index.js';
 
 export type KubeObject = Record<string, any>;
 
@@ -61,6 +62,11 @@ export class ObjectApi {
   }
 
   async create(info: ResourceInfo, namespace: string | undefined, input: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const converted = this.#converted(info);
+    if (converted) {
+      const obj = converted.conversion.toStorage(this.admission.decodeForWrite(info, input, options));
+      return this.#present(info, await this.create(converted.storage, namespace, obj, { ...options, fieldValidation: 'Ignore' }));
+    }
     const obj = this.admission.decodeForWrite(info, input, options);
     const meta = (obj.metadata ??= {});
     if (info.namespaced) {
@@ -97,6 +103,11 @@ export class ObjectApi {
    * `metadata.resourceVersion` in the input is a precondition when present.
    */
   async update(info: ResourceInfo, namespace: string | undefined, name: string, input: KubeObject, options: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
+    const converted = this.#converted(info);
+    if (converted) {
+      const obj = converted.conversion.toStorage(this.admission.decodeForWrite(info, input, options));
+      return this.#present(info, await this.update(converted.storage, namespace, name, obj, { ...options, fieldValidation: 'Ignore' }));
+    }
     const obj = this.admission.decodeForWrite(info, input, options);
     if (obj.metadata?.name && obj.metadata.name !== name) {
       throw new BadRequestError(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -111,6 +122,8 @@ export class ObjectApi {
 
   /** PATCH with any of the five patch types; re-reads and retries on a concurrent write. */
   async patch(info: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown, options: WriteOptions & { subresource?: string; force?: boolean } = {}): Promise<KubeObject> {
+    const converted = this.#converted(info);
+    if (converted && type !== 'apply') return this.#patchConverted(info, converted.storage, namespace, name, type, body, options);
     const key = objectKey(info, namespace, name);
     for (let attempt = 0; ; attempt++) {
       const current = this.cache.get(key);
@@ -198,6 +211,29 @@ export class ObjectApi {
       if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);
     }
     throw new ConflictError('pods', '', name);
+  }
+
+  /** A served version stored as another: its storage ResourceInfo and the conversion. */
+  #converted(info: ResourceInfo): { storage: ResourceInfo; conversion: Conversion } | undefined {
+    const conversion = conversionFor(info);
+    if (!conversion) return undefined;
+    const storage = this.resources.byResource(conversion.storageGroup, conversion.storageVersion, conversion.resource);
+    return storage && { storage, conversion };
+  }
+
+  /** Patches the served version's view, then writes it back converted, with the read revision as precondition. */
+  async #patchConverted(info: ResourceInfo, storage: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown, options: WriteOptions & { subresource?: string; force?: boolean }): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const base = this.get(info, namespace, name);
+      const patched = applyPatch(type, base, body, info, this.admission.types, { manager: managerOf(options), force: options.force ?? false, now: this.#now() }, options.subresource);
+      patched.metadata = { ...(patched.metadata ?? {}), resourceVersion: patched.metadata?.resourceVersion ?? base.metadata.resourceVersion };
+      try {
+        return await this.update(info, namespace, name, patched, options);
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < 5 && patched.metadata.resourceVersion === base.metadata.resourceVersion) continue;
+        throw err;
+      }
+    }
   }
 
   async #applyCreate(info: ResourceInfo, namespace: string | undefined, name: string, body: unknown, options: WriteOptions & { force?: boolean }): Promise<KubeObject> {

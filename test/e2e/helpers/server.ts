@@ -8,6 +8,10 @@ import { freePort } from './free-port.js';
 import { tempDir, type Teardown } from './temp-dir.js';
 import { waitFor } from './wait-for.js';
 import { runProcess, type RunResult } from './run-process.js';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { cleanNodeOnTeardown } from './node-cleanup.js';
+import { installTestImage } from './test-image.js';
 
 export interface KubectlOptions {
   stdin?: string;
@@ -32,6 +36,10 @@ export interface Mk8sServer {
   token: string;
   /** The cluster CA (PEM) from the kubeconfig. */
   caPem: string;
+  /** The Node name when started with its agent. */
+  nodeName?: string;
+  /** The agent endpoint port when started with its agent. */
+  kubeletPort?: number;
   /** Everything the server printed so far (its log). */
   output(): string;
   /** SIGTERM, wait for exit (10 s), SIGKILL if needed. Idempotent. */
@@ -52,6 +60,23 @@ export interface StartOptions {
   /** Listen on this port instead of a fresh free one. */
   port?: number;
   /** How long to wait for /readyz (default 20 s). */
+  readyTimeoutMs?: number;
+  /** `--bind-address` (default 127.0.0.1). */
+  bindAddress?: string;
+  /**
+   * Run the server's own node agent (no --disable-agent): real containerd under the data dir, a
+   * free `--kubelet-port`, the busybox test image in `<data-dir>/agent/images/` before start;
+   * resolves once the Node is Ready. Its containers, netns and nat rules are removed at teardown
+   * (cleanNode) when the helper created the data dir; with `dataDir` given, call cleanNodeOnTeardown.
+   */
+  agent?: boolean | AgentOptions;
+}
+
+export interface AgentOptions {
+  /** `--node-name` (default: a fresh `e2e-<random>`). */
+  nodeName?: string;
+  kubeletPort?: number;
+  /** How long to wait for the Node to be Ready (default 60 s). */
   readyTimeoutMs?: number;
 }
 
@@ -123,9 +148,21 @@ export function httpsRequest(url: string, caPem: string, method: string, options
 export async function startMk8sServer(t: Teardown, extraArgs: string[] = [], options: StartOptions = {}): Promise<Mk8sServer> {
   assertBuilt();
   const dataDir = options.dataDir ?? tempDir(t, 'mk8s-e2e-server-');
+  const agent = options.agent ? (options.agent === true ? {} : options.agent) : undefined;
+  // Registered before the server's own stop: teardowns run last-registered first.
+  if (agent && !options.dataDir) cleanNodeOnTeardown(t, dataDir);
   const port = options.port ?? (await freePort());
   const cacheDir = join(dataDir, `kubectl-cache-${process.pid}-${Date.now()}`);
-  const args = [MK8S_BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--disable-agent', '--bind-address', '127.0.0.1', ...extraArgs];
+  let agentArgs = ['--disable-agent'];
+  let nodeName: string | undefined;
+  let kubeletPort: number | undefined;
+  if (agent) {
+    nodeName = agent.nodeName ?? `e2e-${randomBytes(4).toString('hex')}`;
+    kubeletPort = agent.kubeletPort ?? (await freePort());
+    await installTestImage(dataDir);
+    agentArgs = ['--node-name', nodeName, '--kubelet-port', String(kubeletPort)];
+  }
+  const args = [MK8S_BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), ...agentArgs, '--bind-address', options.bindAddress ?? '127.0.0.1', ...extraArgs];
   const child: ChildProcessWithoutNullStreams = spawn(...nodeCommand(args), { env: cleanEnv(), cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let output = '';
@@ -168,7 +205,31 @@ export async function startMk8sServer(t: Teardown, extraArgs: string[] = [], opt
   });
   if (state === 'exited') throw new Error(`mk8s server (${args.join(' ')}) exited before it was ready (${JSON.stringify(exitInfo)}); output: ${output}`);
   const kc = readKubeconfig(kubeconfig);
+  if (agent && nodeName) {
+    await waitFor(
+      async () => {
+        if (exitInfo) throw new Error(`mk8s server exited (${JSON.stringify(exitInfo)})`);
+        const res = await httpsRequest(`${url}/api/v1/nodes/${nodeName}`, kc.caPem, 'GET', { token: kc.token });
+        if (res.status !== 200) return undefined;
+        const status = res.json().status;
+        // After a restart the old Node is still Ready: also wait for this agent's endpoint in the
+        // status and for it to accept connections.
+        return (
+          status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') &&
+          status?.daemonEndpoints?.kubeletEndpoint?.Port === kubeletPort &&
+          (await canConnect(kubeletPort!))
+        );
+      },
+      `node ${nodeName} to be Ready with its agent endpoint on port ${kubeletPort}`,
+      agent.readyTimeoutMs ?? 60_000,
+      100,
+    ).catch((err) => {
+      throw new Error(`${err.message}\nserver output: ${output}`);
+    });
+  }
   return {
+    nodeName,
+    kubeletPort,
     url,
     dataDir,
     kubeconfig,
@@ -193,4 +254,15 @@ export async function startMk8sServer(t: Teardown, extraArgs: string[] = [], opt
       return httpsRequest(url + path, kc.caPem, method, { ...ropts, token: ropts.token === null ? undefined : (ropts.token ?? kc.token) });
     },
   };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
 }

@@ -76,13 +76,14 @@ export async function makeTempDir(t: Teardown, prefix = 'mk8s-api-'): Promise<st
 
 /**
  * Starts the real server in-process on port 0 with no agent; stopped (and its temp dir removed)
- * in teardown. Pass `dataDir` to reuse one (the caller then owns its removal).
+ * in teardown, with only the lifecycle controllers. Pass `dataDir` to reuse one (the caller then owns its removal).
  */
 export async function startTestServer(t: Teardown, options: { dataDir?: string; store?: (dataDir: string) => Store } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeTempDir(t));
   const server = await startServer(
     defaultServerConfig({ dataDir, httpsListenPort: 0, bindAddress: '127.0.0.1', disableAgent: true, logLevel: 'error' }),
-    options.store ? { store: options.store(dataDir) } : {},
+    // Workload controllers would write deployments' status behind these tests' backs.
+    { controllers: 'core', ...(options.store ? { store: options.store(dataDir) } : {}) },
   );
   t.teardown(() => server.stop());
   const client = apiClient(server.url, server.caPem, server.adminToken);

@@ -12,7 +12,7 @@ async function nothingWritten(t: Test, attempt: () => Promise<ApiResponse>): Pro
   const res = await attempt();
   const after = [(await api.get(CM)).body, (await api.get(DEPLOY)).body];
   t.same(after.map((l) => l.items), before.map((l) => l.items), 'nothing was written');
-  t.equal(after[0].metadata.resourceVersion, before[0].metadata.resourceVersion, 'no revision was used');
+  // The global revision may move: controllers write in the background (service accounts, events).
   return res;
 }
 

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { freePort } from './proc.mjs';
+import { MK8S_ENTRY, ROOT } from './server.mjs';
+
+const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
+
+function probe(port) {
+  return new Promise((done) => {
+    const req = request({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode));
+    });
+    req.on('error', () => done(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/**
+ * Starts `mk8s server` WITH its agent (unless `extraArgs` says otherwise) on loopback:
+ * `--data-dir`, a free `--https-listen-port` and `--kubelet-port`, plus `extraArgs`; resolves
+ * once /readyz answers 200 (the Node may not be Ready yet: wait for it with a watch).
+ */
+export async function startMk8sNode({ dataDir, extraArgs = [], timeoutMs = 60_000, logLevel = 'warn' }) {
+  const port = await freePort();
+  const kubeletPort = await freePort();
+  const kubeconfig = join(dataDir, 'bench-kubeconfig.yaml');
+  const args = [BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel, ...extraArgs];
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
+  let exited = null;
+  const exit = new Promise((res) => child.on('exit', (code, signal) => res((exited = { code, signal }))));
+  for (;;) {
+    if (exited) throw new Error(`mk8s server exited before ready (code ${exited.code}, signal ${exited.signal}): ${stderr}`);
+    if ((await probe(port)) === 200) break;
+    if (performance.now() - t0 > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`mk8s server not ready after ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const kc = parse(readFileSync(kubeconfig, 'utf8'));
+  return {
+    pid: child.pid,
+    port,
+    kubeletPort,
+    url: `https://127.0.0.1:${port}`,
+    ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(),
+    token: kc.users[0].user.token,
+    readyMs: performance.now() - t0,
+    dataDir,
+    stderr: () => stderr,
+    get exited() {
+      return exited;
+    },
+    /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+    async stop(graceMs = 20_000) {
+      if (exited) return exited;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const r = await exit;
+      clearTimeout(t);
+      return r;
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * Pod start on a real node (issue 3): `mk8s server` with its agent and embedded containerd,
+ * the test image put in `<data-dir>/agent/images/` before start. Figures:
+ *  - create → Running (seen on a watch) of N single busybox pods (`sleep 3600`,
+ *    imagePullPolicy IfNotPresent, image present) created one after another, with
+ *    `spec.nodeName` set (the agent alone: the targets) and, as a second series, left unset
+ *    (through the scheduler);
+ *  - a burst of 50 pods (nodeName set) created at once: first create → all Running;
+ *  - a raw `ctr run --rm` of the same image on the same containerd (median of 10), and ratios;
+ *  - RSS: the server with its agent idle vs a `--disable-agent` server (started separately),
+ *    and the growth per running pod (0 vs the 50 of the burst running).
+ * Targets: p50 ≤ 250 ms, p99 ≤ 1 s, burst ≤ 10 s, agent ≤ 30 MiB, ≤ 200 KiB per pod.
+ *   node bench/pod-start.mjs [--quick] [--singles=20] [--burst=50] [--ctrRuns=10] [--settle=3000]
+ * Needs root, containerd, runc, the CNI plugins and busybox-static (see ENVIRONMENT.md).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from './lib/args.mjs';
+import { createClient, ensureNamespace } from './lib/client.mjs';
+import { openJsonWatch } from './lib/json-watch.mjs';
+import { rssMiB } from './lib/proc.mjs';
+import { median, percentile, report, round } from './lib/report.mjs';
+import { ROOT, removeDir, startMk8s, tempDir } from './lib/server.mjs';
+import { startMk8sNode } from './lib/server-node.mjs';
+
+const run = promisify(execFile);
+const opts = parseArgs();
+const num = (name, full, quick) => (typeof opts[name] === 'number' ? opts[name] : opts.quick ? quick : full);
+const singles = num('singles', 20, 5);
+const burst = num('burst', 50, 10);
+const ctrRuns = num('ctrRuns', 10, 5);
+const settleMs = num('settle', 3000, 1500);
+const IMAGE = 'mk8s.local/busybox:latest';
+const NODE = 'bench-node';
+const NS = 'bench';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function podBody(name, nodeName) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS, labels: { app: 'pod-start' } },
+    spec: {
+      ...(nodeName ? { nodeName } : {}),
+      terminationGracePeriodSeconds: 0,
+      containers: [{ name: 'main', image: IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+    },
+  };
+}
+
+/** RSS after `settleMs`, median of 5 samples 200 ms apart (less noise from a GC in flight). */
+async function settledRss(pid) {
+  await sleep(settleMs);
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssMiB(pid));
+    await sleep(200);
+  }
+  return median(samples);
+}
+
+async function ctr(socket, ns, ...args) {
+  return run('ctr', ['-a', socket, '-n', ns, ...args], { timeout: 60_000, maxBuffer: 16 << 20 });
+}
+
+const dir = tempDir('pod-start');
+const plainDir = tempDir('pod-start-plain');
+let server;
+let watch;
+let admin;
+let socket;
+const notes = [];
+const figures = {};
+const runningAt = new Map();
+const gone = new Set();
+const live = new Set();
+try {
+  // The --disable-agent server first, alone, for the RSS baseline.
+  const plain = await startMk8s({ dataDir: plainDir });
+  figures.noAgentServerIdleRssMiB = round(await settledRss(plain.pid));
+  await plain.stop();
+
+  const imageTar = join(dir, 'agent/images/busybox.tar');
+  mkdirSync(join(dir, 'agent/images'), { recursive: true });
+  await run(process.execPath, [join(ROOT, 'scripts/build-test-image.mjs'), imageTar], { cwd: ROOT });
+  socket = join(dir, 'agent/containerd/containerd.sock');
+
+  // --node-ip 127.0.0.1: the server reaches the agent on loopback only. The pod network is the default (bridge mk8s0, 10.42.0.0/24).
+  server = await startMk8sNode({ dataDir: dir, extraArgs: ['--node-name', NODE, '--node-ip', '127.0.0.1'] });
+  admin = createClient(server);
+  const t0 = performance.now();
+
+  let nodeReady = false;
+  const nodeWatch = openJsonWatch(server, `/api/v1/nodes?watch=1&fieldSelector=metadata.name%3D${NODE}`, (ev) => {
+    nodeReady = (ev.object.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  });
+  await nodeWatch.until(() => nodeReady, 90_000, `node ${NODE} Ready`);
+  nodeWatch.close();
+  figures.serverStartToNodeReadyMs = round(server.readyMs + performance.now() - t0);
+
+  // The image must be in place (imported by the agent at start) before any pod is timed.
+  const deadline = performance.now() + 60_000;
+  while (!(await ctr(socket, 'mk8s', 'images', 'ls', '-q')).stdout.includes(IMAGE)) {
+    if (performance.now() > deadline) throw new Error(`image ${IMAGE} not imported by the agent within 60 s`);
+    await sleep(100);
+  }
+
+  await ensureNamespace(admin, NS);
+  watch = openJsonWatch(server, `/api/v1/namespaces/${NS}/pods?watch=1`, (ev, at) => {
+    const name = ev.object.metadata.name;
+    if (ev.type === 'DELETED') {
+      gone.add(name);
+      live.delete(name);
+      return;
+    }
+    live.add(name);
+    if (ev.object.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, at);
+  });
+  if ((await watch.opened) !== 200) throw watch.error ?? new Error('pod watch failed');
+  figures.agentServerIdleRssMiB = round(await settledRss(server.pid));
+  figures.agentRssOverServerMiB = round(figures.agentServerIdleRssMiB - figures.noAgentServerIdleRssMiB);
+
+  const create = async (name, nodeName) => {
+    const r = await admin.send('POST', `/api/v1/namespaces/${NS}/pods`, podBody(name, nodeName));
+    if (r.status !== 201) throw new Error(`create pod ${name}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+  };
+  const deleteAll = async (names) => {
+    await Promise.all(
+      names.map(async (n) => {
+        const r = await admin.send('DELETE', `/api/v1/namespaces/${NS}/pods/${n}`);
+        if (r.status !== 200 && r.status !== 202 && r.status !== 404) throw new Error(`delete pod ${n}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+      }),
+    );
+    await watch.until(() => names.every((n) => gone.has(n)), 120_000, `${names.length} pods deleted`);
+  };
+
+  // Singles, one after another: nodeName set (the agent alone), then through the scheduler.
+  const series = {};
+  for (const [label, nodeName] of [['nodeNameSet', NODE], ['scheduled', undefined]]) {
+    const ms = [];
+    const names = [];
+    for (let i = 0; i < singles; i++) {
+      const name = `single-${label.toLowerCase()}-${i}`;
+      names.push(name);
+      const s = performance.now();
+      await create(name, nodeName);
+      const at = await watch.until(() => runningAt.has(name), 60_000, `pod ${name} Running`);
+      ms.push(runningAt.get(name) - s);
+      void at;
+    }
+    ms.sort((a, b) => a - b);
+    series[label] = { p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)), max: round(ms[ms.length - 1]), all: ms.map((v) => round(v)) };
+    await deleteAll(names);
+  }
+  figures.singleP50Ms = series.nodeNameSet.p50;
+  figures.singleP99Ms = series.nodeNameSet.p99;
+  figures.singleScheduledP50Ms = series.scheduled.p50;
+  figures.singleScheduledP99Ms = series.scheduled.p99;
+  figures.singles = series;
+
+  // RSS with no pod (after the singles warmed everything up), then a burst of pods at once.
+  figures.rssZeroPodsMiB = round(await settledRss(server.pid));
+  const burstNames = Array.from({ length: burst }, (_, i) => `burst-${i}`);
+  const b0 = performance.now();
+  await Promise.all(burstNames.map((n) => create(n, NODE)));
+  const createdAll = performance.now();
+  const allRunning = await watch.until(() => burstNames.every((n) => runningAt.has(n)), 120_000, `${burst} burst pods Running`);
+  figures.burstAllRunningMs = round(allRunning - b0);
+  figures.burstCreateCallsMs = round(createdAll - b0);
+  const burstMs = burstNames.map((n) => runningAt.get(n) - b0).sort((a, b) => a - b);
+  figures.burstPodRunningMs = { p50: round(percentile(burstMs, 50)), p99: round(percentile(burstMs, 99)) };
+  figures.rssWithBurstPodsMiB = round(await settledRss(server.pid));
+  // Two estimates: against the RSS with no pod after the singles (warm, but V8 may not have
+  // shrunk its heap after their churn yet: can even come out negative), and against the idle RSS
+  // before any pod (includes the warm-up, so an upper bound). The target uses the upper bound.
+  figures.rssPerRunningPodAfterWarmupKiB = round(((figures.rssWithBurstPodsMiB - figures.rssZeroPodsMiB) * 1024) / burst);
+  figures.rssPerRunningPodKiB = round(((figures.rssWithBurstPodsMiB - figures.agentServerIdleRssMiB) * 1024) / burst);
+
+  // The floor: a raw short-lived ctr run of the same image on the same containerd, right now.
+  await ctr(socket, 'bench', 'images', 'import', join(dir, 'agent/images/busybox.tar'));
+  const ctrMs = [];
+  for (let i = 0; i < ctrRuns; i++) {
+    const id = `bench-ctr-${process.pid}-${i}`;
+    const s = performance.now();
+    await ctr(socket, 'bench', 'run', '--rm', IMAGE, id, 'true');
+    ctrMs.push(performance.now() - s);
+  }
+  figures.ctrRunMedianMs = round(median(ctrMs));
+  figures.ctrRunMs = ctrMs.map((v) => round(v));
+  figures.singleP50OverCtr = round(figures.singleP50Ms / figures.ctrRunMedianMs, 2);
+  figures.singleP99OverCtr = round(figures.singleP99Ms / figures.ctrRunMedianMs, 2);
+  figures.singleScheduledP50OverCtr = round(figures.singleScheduledP50Ms / figures.ctrRunMedianMs, 2);
+  figures.burstOverCtr = round(figures.burstAllRunningMs / (figures.ctrRunMedianMs * burst), 2);
+
+  await deleteAll(burstNames);
+  // The pods are gone from the API: how long until their containers are gone from containerd too?
+  const g0 = performance.now();
+  let tasksLeft = -1;
+  while (performance.now() - g0 < 30_000) {
+    tasksLeft = (await ctr(socket, 'mk8s', 'tasks', 'ls', '-q')).stdout.split('\n').filter(Boolean).length;
+    if (tasksLeft === 0) break;
+    await sleep(100);
+  }
+  figures.podsGoneToTasksGoneMs = tasksLeft === 0 ? round(performance.now() - g0) : null;
+  if (tasksLeft !== 0) notes.push(`${tasksLeft} containerd task(s) of deleted pods still running 30 s after their pods left the API`);
+  notes.push(
+    'singles: each series keeps its pods running until it ends, so pod i starts with i pods already running on the node',
+    'singles: created one after another, each timed from just before its POST to the first watch event with status.phase Running; targets use the nodeName-set series (the agent alone); "scheduled" leaves spec.nodeName unset',
+    `burst: ${burst} pods with spec.nodeName set POSTed at once (16 keep-alive connections), timed to the last one Running`,
+    'burstOverCtr: burst time / (ctr median × burst size), i.e. against running them one after another with ctr',
+    'RSS: median of 5 samples after a settle time; agent RSS = idle server with agent − idle --disable-agent server (containerd and shims are separate processes, not counted); per pod (target) = (RSS with the burst running − idle RSS before any pod) / burst, an upper bound that includes warm-up; rssPerRunningPodAfterWarmupKiB uses the RSS with no pod after the singles instead (at the mercy of when V8 shrinks its heap)',
+    'ctr: `ctr -a <agent socket> -n bench run --rm mk8s.local/busybox:latest <id> true`, image imported into the bench namespace first',
+  );
+} finally {
+  if (server && !server.exited) {
+    // Pods left by a failed run: delete them and wait (the agent stops their containers).
+    if (admin && watch && !watch.error && live.size) {
+      const left = [...live];
+      await Promise.all(left.map((n) => admin.send('DELETE', `/api/v1/namespaces/${NS}/pods/${n}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 }).catch(() => undefined)));
+      await watch.until(() => left.every((n) => gone.has(n)), 60_000, 'leftover pods deleted').catch((err) => notes.push(`cleanup: ${err.message}`));
+    }
+    // Anything still running under this containerd (a pod the agent did not finish, the ctr runs).
+    if (socket) await killTasks(socket).catch((err) => notes.push(`cleanup: ${err.message}`));
+  }
+  watch?.close();
+  admin?.close();
+  if (server) await server.stop();
+  if (socket) {
+    const shims = shimsOf(socket);
+    if (shims.length) notes.push(`cleanup: ${shims.length} shim(s) of the test containerd still alive after stop: killed (pids ${shims.join(', ')})`);
+    for (const pid of shims) process.kill(pid, 'SIGKILL');
+  }
+  removeDir(dir);
+  removeDir(plainDir);
+}
+
+/** `ctr tasks kill` + delete of every task, and removal of every container, in the namespaces used here. */
+async function killTasks(sock) {
+  for (const ns of ['mk8s', 'bench']) {
+    const tasks = (await ctr(sock, ns, 'tasks', 'ls', '-q')).stdout.split('\n').filter(Boolean);
+    for (const t of tasks) await ctr(sock, ns, 'tasks', 'kill', '-s', 'SIGKILL', t).catch(() => undefined);
+    for (const t of tasks) {
+      for (let i = 0; i < 50; i++) {
+        if (!((await ctr(sock, ns, 'tasks', 'delete', t).catch((e) => e)) instanceof Error)) break;
+        await sleep(100);
+      }
+    }
+    const containers = (await ctr(sock, ns, 'containers', 'ls', '-q')).stdout.split('\n').filter(Boolean);
+    for (const c of containers) await ctr(sock, ns, 'containers', 'delete', c).catch(() => undefined);
+    if (tasks.length) process.stderr.write(`pod-start: cleanup killed ${tasks.length} leftover task(s) in containerd namespace ${ns}\n`);
+  }
+}
+
+/** Pids of the containerd shims serving `sock` (matched by their `-address <sock>` argument). */
+function shimsOf(sock) {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let argv;
+    try {
+      argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const i = argv.indexOf('-address');
+    if (i >= 0 && argv[i + 1] === sock) out.push(Number(d));
+  }
+  return out;
+}
+
+report('pod-start', {
+  params: { singles, burst, ctrRuns, settleMs, image: IMAGE, imagePullPolicy: 'IfNotPresent', command: 'sleep 3600' },
+  figures,
+  targets: {
+    singleP50: { figure: 'singleP50Ms', max: 250, unit: ' ms' },
+    singleP99: { figure: 'singleP99Ms', max: 1000, unit: ' ms' },
+    burst: { figure: 'burstAllRunningMs', max: 10_000, unit: ' ms' },
+    agentRss: { figure: 'agentRssOverServerMiB', max: 30, unit: ' MiB' },
+    perPodRss: { figure: 'rssPerRunningPodKiB', max: 200, unit: ' KiB' },
+  },
+  notes,
+});
