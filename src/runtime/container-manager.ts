@@ -18,12 +18,18 @@ interface Task {
 }
 
 /** Containers as containerd containers + tasks; lifecycle facts live in their labels. */
+/** How long one `ctr` listing is shared. */
+const SNAPSHOT_MS = 250;
+
 export class ContainerManager {
   readonly #ctr: Ctr;
   readonly #images: ImageStore;
   readonly #sandboxes: SandboxManager;
   readonly #cgroups: Cgroups;
   readonly #labels = new Map<string, ContainerInfo>();
+  /** One `ctr tasks ls` / `ctr containers ls` shared by every caller for a short while: pod workers poll often. */
+  #tasks?: { at: number; value: Promise<Map<string, Task>> };
+  #ids?: { at: number; value: Promise<string[]> };
   constructor(ctr: Ctr, images: ImageStore, sandboxes: SandboxManager, cgroups: Cgroups) {
     this.#ctr = ctr;
     this.#images = images;
@@ -53,7 +59,7 @@ export class ContainerManager {
       throw new RuntimeError('create', target, error, (error as Error).message);
     }
     await mkdir(dirname(spec.logPath), { recursive: true });
-    await this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args);
+    await this.#mutating(this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args));
     this.#labels.set(id, { id, image: imageRef, labels: containerLabels(record, spec) });
     return id;
   }
@@ -62,7 +68,7 @@ export class ContainerManager {
     const info = await this.#info(id);
     const logPath = info.labels[STATE_LABELS.logPath];
     const args = ['tasks', 'start', '-d', ...(logPath ? ['--log-uri', `file://${logPath}`] : ['--null-io']), id];
-    await this.#ctr.run('start', describe(id, info.labels), args);
+    await this.#mutating(this.#ctr.run('start', describe(id, info.labels), args));
     const shares = Number(info.labels[STATE_LABELS.cpuShares] ?? 0);
     if (shares) await this.#cgroups.setCpuShares(this.cgroup(id), shares).catch(() => undefined);
     await this.#label(id, { [STATE_LABELS.startedAt]: new Date().toISOString() });
@@ -72,9 +78,9 @@ export class ContainerManager {
     const task = await this.#task(id);
     if (!task || task.status !== 'RUNNING') return;
     const target = describe(id, (await this.#info(id)).labels);
-    await this.#ctr.run('stop', target, ['tasks', 'kill', '-s', 'SIGTERM', id], { reject: false });
+    await this.#mutating(this.#ctr.run('stop', target, ['tasks', 'kill', '-s', 'SIGTERM', id], { reject: false }));
     if (await waitFor(() => !pidAlive(task.pid), graceSeconds * 1000)) return;
-    await this.#ctr.run('kill', target, ['tasks', 'kill', '-a', '-s', 'SIGKILL', id], { reject: false });
+    await this.#mutating(this.#ctr.run('kill', target, ['tasks', 'kill', '-a', '-s', 'SIGKILL', id], { reject: false }));
     if (!(await waitFor(() => !pidAlive(task.pid), 10_000))) {
       throw new RuntimeError('stop', target, undefined, `process ${task.pid} survived SIGKILL for 10 s`);
     }
@@ -84,22 +90,59 @@ export class ContainerManager {
     const task = await this.#task(id);
     if (task) {
       if (task.status === 'RUNNING') await this.stop(id, 0);
-      await this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false });
+      await this.#mutating(this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false }));
     }
-    const result = await this.#ctr.run('remove', `container "${id}"`, ['containers', 'delete', id], { reject: false });
+    const result = await this.#mutating(this.#ctr.run('remove', `container "${id}"`, ['containers', 'delete', id], { reject: false }));
     if (result.exitCode !== 0 && !/not found/i.test(String(result.stderr))) throw new RuntimeError('remove', `container "${id}"`, result);
     this.#labels.delete(id);
   }
 
   async list(filter: { labels?: Record<string, string> } = {}): Promise<ContainerInfo[]> {
-    const expr = Object.entries(filter.labels ?? {}).map(([k, v]) => `labels."${k}"==${JSON.stringify(v)}`).join(',');
-    const { stdout } = await this.#ctr.run('list', 'containers', ['containers', 'ls', ...(expr ? [expr] : [])]);
-    const rows = parseTable(String(stdout));
-    return Promise.all(rows.map(async ([id]) => this.#labels.get(id!) ?? this.#info(id!).catch(() => ({ id: id!, image: '', labels: {} }))));
+    const ids = await this.#allIds();
+    const infos = await Promise.all(ids.map(async (id): Promise<ContainerInfo> => this.#labels.get(id) ?? this.#info(id).catch(() => ({ id, image: '', labels: {} }))));
+    const wanted = Object.entries(filter.labels ?? {});
+    return infos.filter((info) => wanted.every(([k, v]) => info.labels[k] === v));
+  }
+
+  /** Forgets the shared listings before and after a change made here, so no caller sees a listing from before it. */
+  async #mutating<T>(change: Promise<T>): Promise<T> {
+    this.#tasks = undefined;
+    this.#ids = undefined;
+    try {
+      return await change;
+    } finally {
+      this.#tasks = undefined;
+      this.#ids = undefined;
+    }
+  }
+
+  #allIds(): Promise<string[]> {
+    if (!this.#ids || Date.now() - this.#ids.at > SNAPSHOT_MS) {
+      const value = this.#ctr.run('list', 'containers', ['containers', 'ls', '-q']).then(({ stdout }) => String(stdout).split('\n').map((l) => l.trim()).filter(Boolean));
+      const entry = { at: Date.now(), value };
+      this.#ids = entry;
+      value.catch(() => {
+        if (this.#ids === entry) this.#ids = undefined;
+      });
+    }
+    return this.#ids.value;
+  }
+
+  #allTasks(): Promise<Map<string, Task>> {
+    if (!this.#tasks || Date.now() - this.#tasks.at > SNAPSHOT_MS) {
+      const value = this.#ctr.run('list', 'tasks', ['tasks', 'ls']).then(({ stdout }) => new Map(parseTable(String(stdout)).map((r) => [r[0]!, { pid: Number(r[1]), status: r[2]! }] as const)));
+      const entry = { at: Date.now(), value };
+      this.#tasks = entry;
+      value.catch(() => {
+        if (this.#tasks === entry) this.#tasks = undefined;
+      });
+    }
+    return this.#tasks.value;
   }
 
   async status(id: string): Promise<ContainerStatus> {
-    const [info, task] = await Promise.all([this.#info(id, true), this.#task(id)]);
+    // Labels change only through this process (#label keeps the cache), so the cached copy is current.
+    const [info, task] = await Promise.all([this.#info(id), this.#task(id)]);
     const l = info.labels;
     const base: ContainerStatus = { id, state: 'unknown', startedAt: l[STATE_LABELS.startedAt] };
     if (task?.status === 'RUNNING' || task?.status === 'PAUSED') return { ...base, state: 'running', pid: task.pid };
@@ -149,7 +192,7 @@ export class ContainerManager {
   /** The task has exited: record how (OOM from the cgroup, code from the delete), then delete it. */
   async #reap(id: string, info: ContainerInfo, base: ContainerStatus): Promise<ContainerStatus> {
     const ooms = await this.#cgroups.oomKills(this.cgroup(id));
-    const result = await this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false });
+    const result = await this.#mutating(this.#ctr.run('delete the task of', `container "${id}"`, ['tasks', 'delete', id], { reject: false }));
     if (result.exitCode !== 0) return this.status(id); // someone else reaped it first
     const m = /exit code (\d+)/.exec(String(result.stderr));
     const exitCode = m ? Number(m[1]) : 0;
@@ -160,9 +203,7 @@ export class ContainerManager {
   }
 
   async #task(id: string): Promise<Task | undefined> {
-    const { stdout } = await this.#ctr.run('list', 'tasks', ['tasks', 'ls']);
-    const row = parseTable(String(stdout)).find((r) => r[0] === id);
-    return row ? { pid: Number(row[1]), status: row[2]! } : undefined;
+    return (await this.#allTasks()).get(id);
   }
 
   async #info(id: string, fresh = false): Promise<ContainerInfo> {
@@ -177,7 +218,7 @@ export class ContainerManager {
 
   async #label(id: string, labels: Record<string, string>): Promise<void> {
     const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-    await this.#ctr.run('label', `container "${id}"`, ['containers', 'label', id, ...pairs]);
+    await this.#mutating(this.#ctr.run('label', `container "${id}"`, ['containers', 'label', id, ...pairs]));
     const cached = this.#labels.get(id);
     if (cached) cached.labels = { ...cached.labels, ...labels };
   }

@@ -180,7 +180,9 @@ async function cascadeCase(t: Test, server: Mk8sServer, v: string, ns: string, c
     metadata: {
       name: `${name}-rs`,
       labels: { app: `${name}-rs` },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid, controller: true, blockOwnerDeletion: true }],
+      // Not the controller reference: the deployment controller would release a controlled
+      // ReplicaSet whose labels do not match its selector, as upstream's does.
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid, controller: false, blockOwnerDeletion: true }],
     },
     spec: {
       replicas: 0,

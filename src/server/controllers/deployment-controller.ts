@@ -1,3 +1,4 @@
+import { omitZeroCounts, DEPLOYMENT_COUNTS } from './pod-utils.js';
 import { AlreadyExistsError, NotFoundError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
@@ -159,10 +160,11 @@ export function deploymentController(client: InProcessClient, log: Logger, _conf
       status = result.status;
       if (result.recheckMs !== undefined) requeueAfter(key, result.recheckMs);
     }
-    if (deepEqual(status, d.status ?? {})) return;
+    const stored = omitZeroCounts(status, DEPLOYMENT_COUNTS);
+    if (deepEqual(stored, d.status ?? {})) return;
     const fresh = client.tryGet('deployments', d.metadata.namespace, d.metadata.name);
     if (!fresh || fresh.metadata.uid !== d.metadata.uid) return;
-    fresh.status = status;
+    fresh.status = stored;
     await client.updateStatus('deployments', fresh);
   };
 

@@ -64,3 +64,15 @@ export function compareForDeletion(a: KubeObject, b: KubeObject): number {
   const created = (p: KubeObject) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0;
   return created(b) - created(a);
 }
+
+/** Deployment status counters upstream omits when zero (omitempty). */
+export const DEPLOYMENT_COUNTS = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'observedGeneration', 'collisionCount'] as const;
+/** ReplicaSet status counters upstream omits when zero (`replicas` is always written). */
+export const REPLICASET_COUNTS = ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const;
+
+/** A copy of a status without the listed counters that are zero, as a Go server writes it. */
+export function omitZeroCounts<T extends Record<string, unknown>>(status: T, fields: readonly string[]): T {
+  const out: Record<string, unknown> = { ...status };
+  for (const f of fields) if (out[f] === 0) delete out[f];
+  return out as T;
+}

@@ -1,3 +1,4 @@
+import { omitZeroCounts, REPLICASET_COUNTS } from './pod-utils.js';
 import { labelSelectorFromObject, type LabelSelector } from '../../api/selectors/index.js';
 import { AlreadyExistsError, NotFoundError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -225,9 +226,10 @@ async function writeStatus(client: InProcessClient, rs: KubeObject, now: number,
     observedGeneration: rs.metadata.generation,
     ...(rs.status?.conditions?.length ? { conditions: rs.status.conditions } : {}),
   };
-  if (deepEqual(status, rs.status ?? {})) return;
+  const stored = omitZeroCounts(status, REPLICASET_COUNTS);
+  if (deepEqual(stored, rs.status ?? {})) return;
   const fresh = client.tryGet('replicasets', rs.metadata.namespace, rs.metadata.name);
   if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return;
-  fresh.status = status;
+  fresh.status = stored;
   await client.updateStatus('replicasets', fresh);
 }

@@ -259,7 +259,9 @@ export class ObjectApi {
     if (options.dryRun) return this.#present(info, next);
     // Finalizers emptied on an object being deleted: the deletion completes now.
     const pending = next.metadata.finalizers?.length || (info.kind === 'Namespace' && next.spec?.finalizers?.length);
-    if (next.metadata.deletionTimestamp && !pending && info.kind !== 'Pod') {
+    // A bound pod waits for its node to finish it (grace 0); an unbound one goes when its finalizers do.
+    const podWaits = info.kind === 'Pod' && next.spec?.nodeName && next.metadata.deletionGracePeriodSeconds !== 0;
+    if (next.metadata.deletionTimestamp && !pending && !podWaits) {
       const result = await this.#store.delete(key, revision);
       if (!result.ok) throw new StaleWrite();
       return this.#present(info, old);
