@@ -1,2 +1,3 @@
 export { KubeClient, KubeApiError, type KubeResponse } from './kube-client.js';
 export { loadKubeconfig, type ClientConfig } from './kubeconfig.js';
+export { listWatch, objectKey, type ListWatchClient, type ResourceWatch } from './list-watch.js';

@@ -4,5 +4,4 @@ export { buildRuleset, type Ruleset } from './ruleset.js';
 export { servicePorts, allServicePorts } from './service-ports.js';
 export { createIptablesRunner, IptablesError, type IptablesRunner } from './iptables-runner.js';
 export { enableNetworkSysctls } from './network-sysctls.js';
-export { watchResource, type ResourceWatch, type ListWatchClient } from './watch-resource.js';
 export type { ProxyServicePort, ProxyEndpoint } from './types.js';

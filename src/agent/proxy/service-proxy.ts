@@ -9,7 +9,7 @@ import { buildRuleset } from './ruleset.js';
 import { jumpsInPlace, parseSavedTable } from './saved-rules.js';
 import { allServicePorts, SERVICE_NAME_LABEL } from './service-ports.js';
 import type { Obj, RulesetOptions } from './types.js';
-import { watchResource, type ListWatchClient } from './watch-resource.js';
+import { listWatch, type ListWatchClient } from '../../client/index.js';
 
 export interface ServiceProxyOptions {
   /** The agent's client (the node credential may read services and endpointslices). */
@@ -69,8 +69,8 @@ export function startServiceProxy(options: ServiceProxyOptions): ServiceProxy {
     dirtySince ??= performance.now();
     if (ready) schedule(debounceMs);
   };
-  const services = watchResource(options.client, '/api/v1/services', log, changed);
-  const slices = watchResource(options.client, '/apis/discovery.k8s.io/v1/endpointslices', log, changed);
+  const services = listWatch(options.client, '/api/v1/services', log, changed);
+  const slices = listWatch(options.client, '/apis/discovery.k8s.io/v1/endpointslices', log, changed);
 
   const schedule = (ms: number) => {
     if (stopped || timer || running) return;

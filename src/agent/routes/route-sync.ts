@@ -6,7 +6,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
-import { watchResource, type ListWatchClient } from '../proxy/watch-resource.js';
+import { listWatch, type ListWatchClient } from '../../client/index.js';
 import { desiredRoutes } from './desired-routes.js';
 import { createIpRunner, type IpRunner } from './ip-runner.js';
 
@@ -101,7 +101,7 @@ export function startRouteSync(options: RouteSyncOptions): RouteSync {
     return run;
   };
 
-  const nodes = watchResource(options.client, '/api/v1/nodes', log, () => {
+  const nodes = listWatch(options.client, '/api/v1/nodes', log, () => {
     if (ready && !stopped) void enqueue();
   });
   const synced = (async () => {

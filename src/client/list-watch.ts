@@ -2,9 +2,10 @@
  * List + watch of one resource collection into a map keyed `<namespace>/<name>`: re-watches from
  * the last resourceVersion when a stream ends, re-lists on 410 Gone, backs off on errors (logged).
  */
-import { KubeApiError, type KubeClient } from '../../client/index.js';
-import type { Logger } from '../../log.js';
-import type { Obj } from './types.js';
+import { KubeApiError, type KubeClient } from './kube-client.js';
+import type { Logger } from '../log.js';
+
+type Obj = Record<string, any>;
 
 export type ListWatchClient = Pick<KubeClient, 'call' | 'watch'>;
 
@@ -22,7 +23,7 @@ export function objectKey(obj: Obj): string {
 }
 
 /** Watches `path` (a collection URL, no query); `onChange` runs after every list and every event. */
-export function watchResource(client: ListWatchClient, path: string, log: Logger, onChange: (type: string, obj?: Obj) => void): ResourceWatch {
+export function listWatch(client: ListWatchClient, path: string, log: Logger, onChange: (type: string, obj?: Obj) => void): ResourceWatch {
   const items = new Map<string, Obj>();
   let stopped = false;
   let stopStream: (() => void) | undefined;
