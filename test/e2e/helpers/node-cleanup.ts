@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Teardown } from './temp-dir.js';
 import { runProcess } from './run-process.js';
 import { waitFor } from './wait-for.js';
+import { MK8S_BIN } from './paths.js';
 
 export interface NodeCleanupOptions {
   /** Run every host command inside this network namespace (`nsenter --net`): a node simulated in a netns. */
@@ -107,6 +108,12 @@ export async function cleanNode(dataDir: string, options: NodeCleanupOptions = {
       await inNs('ip', ['link', 'delete', bridge]);
       done.push(`deleted bridge ${bridge}`);
     }
+  });
+  await step('remove mk8s iptables chains, routes and the cluster DNS address', async () => {
+    // What the agent's proxy, route sync and DNS left on this node (its netns, or the host).
+    const r = await runProcess(...nsCommand(options.netns, '/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath, MK8S_BIN, 'agent', '--cleanup', '--data-dir', dataDir]), { timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`mk8s agent --cleanup exited ${r.code}: ${r.stderr}`);
+    done.push('mk8s agent --cleanup');
   });
   return done;
 }
