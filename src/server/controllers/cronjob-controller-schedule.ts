@@ -1,4 +1,10 @@
-import cron from 'node-cron';
+import { createRequire } from 'node:module';
+
+/** node-cron, loaded on the first schedule parsed: a server without CronJobs never pays for it. */
+let cronModule: typeof import('node-cron') | undefined;
+function nodeCron(): typeof import('node-cron') {
+  return (cronModule ??= createRequire(import.meta.url)('node-cron') as typeof import('node-cron'));
+}
 
 /**
  * A CronJob schedule: node-cron validates and expands the five fields (`@hourly` and the
@@ -36,8 +42,8 @@ export function parseCronSchedule(schedule: string, timeZone?: string | null): C
   }
   expr = DESCRIPTORS[expr.toLowerCase()] ?? expr;
   const raw = expr.split(/\s+/);
-  if (raw.length !== 5 || !cron.validate(expr)) throw new RangeError(`Invalid schedule "${schedule}": expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @hourly`);
-  const fields = cron.parse(expr);
+  if (raw.length !== 5 || !nodeCron().validate(expr)) throw new RangeError(`Invalid schedule "${schedule}": expected 5 fields (minute hour day-of-month month day-of-week) or a descriptor such as @hourly`);
+  const fields = nodeCron().parse(expr);
   zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
   const wall = wallClock(zone);
   const minutes = new Set(fields.minute);
