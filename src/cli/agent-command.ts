@@ -43,7 +43,7 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
   if (args.cleanup) {
     const { cleanupNode } = await import('./run-node-agent.js');
     await cleanupNode(args['data-dir'] ?? defaultDataDir());
-    process.stdout.write('removed mk8s iptables chains, routes and the cluster DNS address\n');
+    process.stdout.write('removed mk8s iptables chains, routes, the cluster DNS address and the idle pod bridge\n');
     return 0;
   }
   if (!args.server) throw new Error('--server: required (e.g. https://10.0.0.1:6443)');

@@ -157,7 +157,7 @@ async function startImageAutoImport(runtime: ContainerRuntime, dir: string, log:
   return watcher;
 }
 
-/** `mk8s agent --cleanup`: removes mk8s's iptables chains, its routes and the cluster DNS address. */
+/** `mk8s agent --cleanup`: removes mk8s's iptables chains, its routes, the cluster DNS address and an idle pod bridge. */
 export async function cleanupNode(dataDir: string, clusterDns = '10.43.0.10'): Promise<void> {
   const { cleanupServiceProxy } = await import('../agent/proxy/index.js');
   const { cleanupRoutes } = await import('../agent/routes/index.js');
@@ -165,4 +165,13 @@ export async function cleanupNode(dataDir: string, clusterDns = '10.43.0.10'): P
   await cleanupServiceProxy();
   await cleanupRoutes({ dataDir });
   await removeDnsAddress({ address: clusterDns });
+  await removeIdleBridge('mk8s0');
+}
+
+/** Deletes the pod bridge when no pod interface is attached to it any more. */
+async function removeIdleBridge(name: string): Promise<void> {
+  const { execa } = await import('execa');
+  const shown = await execa('ip', ['-o', 'link', 'show', 'master', name], { reject: false });
+  if (shown.exitCode !== 0 || String(shown.stdout).trim() !== '') return;
+  await execa('ip', ['link', 'del', name], { reject: false });
 }
