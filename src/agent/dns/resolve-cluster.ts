@@ -6,6 +6,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ClusterIndex, EndpointEntry, ServiceEntry } from './cluster-index.js';
 import { RecordClass, RecordType, Rcode, type Question, type ResourceRecord, type SoaData } from './dns-types.js';
+import { shortenIpv6 } from './ipv6-text.js';
 
 export interface ClusterAnswer {
   rcode: number;
@@ -217,18 +218,5 @@ export function ptrAddress(name: string): string | undefined {
 
 function canonicalV6(full: string): string {
   // Same shortening as the wire reader so index keys (as the API writes them) match.
-  const words = full.split(':');
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === '0') j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j;
-  }
-  return best < 0 ? full : `${words.slice(0, best).join(':')}::${words.slice(best + bestLen).join(':')}`;
+  return shortenIpv6(full.split(':'));
 }

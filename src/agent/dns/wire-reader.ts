@@ -1,5 +1,6 @@
 /** Reads DNS wire data with bounds checks; names follow compression pointers (loop-safe). */
 import { DnsFormatError } from './dns-types.js';
+import { shortenIpv6 } from './ipv6-text.js';
 
 export class WireReader {
   readonly #buf: Buffer;
@@ -92,21 +93,7 @@ export class WireReader {
     const b = this.bytes(16);
     const words: string[] = [];
     for (let i = 0; i < 16; i += 2) words.push(b.readUInt16BE(i).toString(16));
-    // Shorten the longest run of zero words (RFC 5952).
-    let best = -1;
-    let bestLen = 1;
-    for (let i = 0; i < 8; ) {
-      if (words[i] !== '0') {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < 8 && words[j] === '0') j++;
-      if (j - i > bestLen) [best, bestLen] = [i, j - i];
-      i = j;
-    }
-    if (best < 0) return words.join(':');
-    return `${words.slice(0, best).join(':')}::${words.slice(best + bestLen).join(':')}`;
+    return shortenIpv6(words);
   }
 
   #need(n: number): void {
