@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createLogger, isLevel } from '../log.js';
 import { defaultDataDir } from '../server/server-config.js';
 import { runNodeAgent } from './run-node-agent.js';
@@ -13,6 +14,7 @@ export interface AgentArgs {
   'node-taint': string[];
   'container-runtime-endpoint'?: string;
   'kubelet-port'?: number;
+  'resolv-conf'?: string;
   'log-level': string;
   cleanup?: boolean;
 }
@@ -61,6 +63,7 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
     taints: parseTaints(args['node-taint'], '--node-taint'),
     containerRuntimeEndpoint: args['container-runtime-endpoint'],
     kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
+    resolvConf: checkResolvConf(args['resolv-conf']),
     log,
   });
   await new Promise<void>((resolve) => {
@@ -75,4 +78,15 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
 export function checkPort(value: number, flag: string): number {
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${flag}: invalid port ${JSON.stringify(value)} (1-65535)`);
   return value;
+}
+
+/** `--resolv-conf FILE`: must be a readable file; a bad value names the flag. */
+export function checkResolvConf(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`--resolv-conf: cannot read ${JSON.stringify(path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return path;
 }

@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('node-taint', { type: 'string', array: true, default: [] as string[] })
         .option('container-runtime-endpoint', { type: 'string' })
         .option('kubelet-port', { type: 'number', default: 10250 })
+        .option('resolv-conf', { type: 'string', describe: "The node's resolv.conf: cluster DNS upstreams, and what host-DNS pods get (default /etc/resolv.conf)" })
         .option('log-level', { type: 'string', default: 'info' })
         .option('cluster-cidr', { type: 'string', default: '10.42.0.0/16' })
         .option('service-cidr', { type: 'string', default: '10.43.0.0/16' })
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('node-taint', { type: 'string', array: true, default: [] as string[] })
         .option('container-runtime-endpoint', { type: 'string', describe: 'A running containerd socket (default: start one)' })
         .option('kubelet-port', { type: 'number', default: 10250, describe: 'Port of the agent endpoint the server reaches for logs/exec' })
+        .option('resolv-conf', { type: 'string', describe: "The node's resolv.conf: cluster DNS upstreams, and what host-DNS pods get (default /etc/resolv.conf)" })
         .option('cleanup', { type: 'boolean', default: false, describe: 'Remove mk8s iptables chains, routes and the DNS address, then exit' })
         .option('log-level', { type: 'string', default: 'info' }),
       async (a) => set(await (await import('./agent-command.js')).runAgentCommand(a as never)))

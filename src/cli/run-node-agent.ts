@@ -9,7 +9,7 @@ import { startAgent, type Taint } from '../agent/index.js';
 import { joinCluster } from './join-cluster.js';
 import { createStreamingServer } from '../agent/streaming/index.js';
 import { createStatsRoute } from '../agent/streaming/stats-route.js';
-import { ensureDnsAddress, startClusterDns } from '../agent/dns/index.js';
+import { ensureDnsAddress, nodeUpstreams, startClusterDns } from '../agent/dns/index.js';
 import { startServiceProxy } from '../agent/proxy/index.js';
 import { startRouteSync } from '../agent/routes/index.js';
 import { connect } from 'node:net';
@@ -25,6 +25,8 @@ export interface NodeAgentOptions {
   containerRuntimeEndpoint?: string;
   controlPlane?: boolean;
   kubeletPort?: number;
+  /** The node's resolv.conf: upstreams of the cluster DNS and what host-DNS pods get (default /etc/resolv.conf). */
+  resolvConf?: string;
   log: Logger;
 }
 
@@ -60,7 +62,7 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
     containerd = await startEmbeddedContainerd({ dir: join(agentDir, 'containerd'), log });
     socket = containerd.socket;
   }
-  const runtime = new ContainerdRuntime({ socket, stateDir: join(agentDir, 'runtime'), podCidr: joined.podCIDR, nodeIp, snapshotter: containerd?.snapshotter });
+  const runtime = new ContainerdRuntime({ socket, stateDir: join(agentDir, 'runtime'), podCidr: joined.podCIDR, nodeIp, snapshotter: containerd?.snapshotter, resolvConf: options.resolvConf });
   const images = await startImageAutoImport(runtime, join(agentDir, 'images'), log);
 
   const runtimeVersion = await containerdVersion(socket);
@@ -87,7 +89,7 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
   await Promise.all([proxy.synced, routes.synced]);
   // Cluster DNS from the agent itself: 10.43.0.10 is a local address of every node, so pods ask their own node.
   await ensureDnsAddress({ address: joined.clusterDNS });
-  const dns = await startClusterDns({ client, clusterDomain: joined.clusterDomain, listen: [{ host: joined.clusterDNS, port: 53 }], log });
+  const dns = await startClusterDns({ client, clusterDomain: joined.clusterDomain, listen: [{ host: joined.clusterDNS, port: 53 }], upstreams: nodeUpstreams({ resolvConf: options.resolvConf }), log });
   const streaming = await createStreamingServer({
     findContainer: (namespace, pod, container) => {
       const found = agent.findContainer(namespace, pod, container);

@@ -19,6 +19,7 @@ export interface ServerArgs {
   'node-taint': string[];
   'container-runtime-endpoint'?: string;
   'kubelet-port'?: number;
+  'resolv-conf'?: string;
   'log-level': string;
   'cluster-cidr': string;
   'service-cidr': string;
@@ -71,7 +72,7 @@ export async function runServer(args: ServerArgs): Promise<number> {
     try {
       // Loaded only when this server is also a node: the runtime is not needed otherwise.
       const { runNodeAgent } = await import('./run-node-agent.js');
-      const { parseLabels, parseTaints, checkPort } = await import('./agent-command.js');
+      const { parseLabels, parseTaints, checkPort, checkResolvConf } = await import('./agent-command.js');
       agent = await runNodeAgent({
         server: server.url,
         token: server.clusterToken,
@@ -82,6 +83,7 @@ export async function runServer(args: ServerArgs): Promise<number> {
         taints: parseTaints(args['node-taint'] ?? [], '--node-taint'),
         containerRuntimeEndpoint: args['container-runtime-endpoint'],
         kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
+        resolvConf: checkResolvConf(args['resolv-conf']),
         controlPlane: true,
         log,
       });

@@ -42,7 +42,7 @@ export class CniNetwork {
       name: o.networkName,
       plugins: [
         {
-          type: 'bridge', bridge: o.bridge, isGateway: true, ipMasq: true, hairpinMode: true,
+          type: 'bridge', bridge: o.bridge, isGateway: true, ipMasq: false, hairpinMode: true,
           ...(o.mtu ? { mtu: o.mtu } : {}),
           ipam: { type: 'host-local', ranges: [[{ subnet: o.podCidr }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: o.dataDir },
         },

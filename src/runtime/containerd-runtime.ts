@@ -27,6 +27,8 @@ export interface ContainerdRuntimeOptions {
   ctrBinary?: string;
   /** containerd snapshotter (default overlayfs; `native` where overlay does not work). */
   snapshotter?: string;
+  /** The node's resolv.conf for pods using the node's DNS (default /etc/resolv.conf). */
+  resolvConf?: string;
 }
 
 /** ContainerRuntime over containerd, driven through `ctr`, with CNI invoked directly. */
@@ -41,7 +43,7 @@ export class ContainerdRuntime implements ContainerRuntime {
       podCidr: options.podCidr, bridge: options.bridge, dataDir: `${options.stateDir}/cni/networks`, pluginDir: options.cniPluginDir,
     });
     this.#images = new ImageStore(ctr);
-    this.#sandboxes = new SandboxManager({ stateDir: options.stateDir, cni: this.cni, nodeIp: options.nodeIp });
+    this.#sandboxes = new SandboxManager({ stateDir: options.stateDir, cni: this.cni, nodeIp: options.nodeIp, resolvConf: options.resolvConf });
     this.#containers = new ContainerManager(ctr, this.#images, this.#sandboxes, new Cgroups(options.cgroupRoot));
   }
 

@@ -17,6 +17,8 @@ export interface SandboxManagerOptions {
   /** The address host-network pods report. */
   nodeIp: string;
   netnsDir?: string;
+  /** The node's resolv.conf, given to pods that use the node's DNS (default /etc/resolv.conf). */
+  resolvConf?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface SandboxManagerOptions {
 export class SandboxManager {
   readonly #o: Required<SandboxManagerOptions>;
   constructor(options: SandboxManagerOptions) {
-    this.#o = { ...options, netnsDir: options.netnsDir ?? '/var/run/netns' };
+    this.#o = { ...options, netnsDir: options.netnsDir ?? '/var/run/netns', resolvConf: options.resolvConf ?? '/etc/resolv.conf' };
   }
 
   dir(id: string): string {
@@ -61,7 +63,7 @@ export class SandboxManager {
         const { ips, result } = await this.#o.cni.add(id, netnsPath, pod.ports);
         record = { ...record, ip: ips[0] ?? '', ips, cniResult: result };
       }
-      const hostResolv = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+      const hostResolv = await readFile(this.#o.resolvConf, 'utf8').catch(() => '');
       await writeFile(`${dir}/resolv.conf`, renderResolvConf(pod.dnsConfig, hostResolv));
       await writeFile(`${dir}/hosts`, renderHosts(pod.hostname, record.ips));
       await writeFile(`${dir}/hostname`, `${pod.hostname}\n`);

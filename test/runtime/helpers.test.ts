@@ -50,7 +50,7 @@ t.test('sandbox ids, resolv.conf, conflist, containerd config', async (t) => {
     'search default.svc.cluster.local\nnameserver 10.43.0.10\noptions ndots:5\n');
   t.equal(renderResolvConf(undefined, 'nameserver 1.1.1.1\n'), 'nameserver 1.1.1.1\n');
   const list = new CniNetwork({ podCidr: '10.42.7.0/24', dataDir: '/d' }).conflist();
-  t.match(list.plugins[0], { type: 'bridge', bridge: 'mk8s0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet: '10.42.7.0/24' }]] } });
+  t.match(list.plugins[0], { type: 'bridge', bridge: 'mk8s0', isGateway: true, ipMasq: false, ipam: { type: 'host-local', ranges: [[{ subnet: '10.42.7.0/24' }]] } });
   t.match(list.plugins[1], { type: 'portmap' });
   t.match(containerdConfig('/x'), /disabled_plugins = \["io.containerd.grpc.v1.cri"/);
 });

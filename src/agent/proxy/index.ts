@@ -1,5 +1,5 @@
 export { startServiceProxy, type ServiceProxy, type ServiceProxyOptions, type ProxyStats } from './service-proxy.js';
-export { cleanupServiceProxy, cleanupRuleset } from './cleanup.js';
+export { cleanupServiceProxy, cleanupRuleset, staleCniRuleset } from './cleanup.js';
 export { buildRuleset, type Ruleset } from './ruleset.js';
 export { servicePorts, allServicePorts } from './service-ports.js';
 export { createIptablesRunner, IptablesError, type IptablesRunner } from './iptables-runner.js';

@@ -83,6 +83,11 @@ function section(table: 'nat' | 'filter', chains: string[], rules: string[], opt
 export function buildRuleset(ports: ProxyServicePort[], options: RulesetOptions = {}): Ruleset {
   const natChains: string[] = [...BASE_CHAINS.nat];
   const nat: string[] = [
+    // Pods keep their own address inside the cluster (pod to pod across nodes) and are masqueraded
+    // when they leave it; the CNI bridge itself does no masquerading (ipMasq off).
+    ...(options.clusterCidr
+      ? [`-A ${POSTROUTING_CHAIN} ${comment('mk8s pod traffic leaving the cluster')} -s ${options.clusterCidr} ! -d ${options.clusterCidr} -j MASQUERADE --random-fully`]
+      : []),
     `-A ${POSTROUTING_CHAIN} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
     `-A ${POSTROUTING_CHAIN} -j MARK --xor-mark ${MASQ_MARK}`,
     `-A ${POSTROUTING_CHAIN} ${comment('mk8s service traffic requiring SNAT')} -j MASQUERADE --random-fully`,

@@ -36,6 +36,7 @@ t.test('exact restore text: ClusterIP + NodePort over three endpoints', async (t
     '*nat',
     ':MK8S-SERVICES - [0:0]', ':MK8S-NODEPORTS - [0:0]', ':MK8S-POSTROUTING - [0:0]', ':MK8S-MARK-MASQ - [0:0]',
     `:${svcChain} - [0:0]`, `:${a} - [0:0]`, `:${b} - [0:0]`, `:${c} - [0:0]`,
+    '-A MK8S-POSTROUTING -m comment --comment "mk8s pod traffic leaving the cluster" -s 10.42.0.0/16 ! -d 10.42.0.0/16 -j MASQUERADE --random-fully',
     '-A MK8S-POSTROUTING -m mark ! --mark 0x2000/0x2000 -j RETURN',
     '-A MK8S-POSTROUTING -j MARK --xor-mark 0x2000',
     '-A MK8S-POSTROUTING -m comment --comment "mk8s service traffic requiring SNAT" -j MASQUERADE --random-fully',

@@ -51,3 +51,52 @@ export async function createNetnsNode(t: Teardown): Promise<NetnsNode> {
   await inNs(['ip', 'route', 'add', 'default', 'via', hostIp]);
   return { netns, hostIp, nodeIp, hostIf, command: (file, args) => ['nsenter', [`--net=/var/run/netns/${netns}`, file, ...args]] };
 }
+
+export interface Lan {
+  /** The host's bridge joining the nodes, holding `hostIp`. */
+  bridge: string;
+  /** The host's address on the LAN (172.31.N.1/24): the server listens here. */
+  hostIp: string;
+  /** One per node: 172.31.N.2, .3, ... on the same /24, each the default-routed through hostIp. */
+  nodes: NetnsNode[];
+}
+
+/**
+ * Several "machines" on one network: a host bridge with 172.31.N.1/24 and `count` network
+ * namespaces, each plugged into it by a veth pair (172.31.N.(i+2)/24, default route via the host),
+ * so nodes reach each other directly (the host-gw routes need that). Teardown deletes the
+ * namespaces and the bridge.
+ */
+export async function createLan(t: Teardown, count: number): Promise<Lan> {
+  const hex = randomBytes(3).toString('hex');
+  const n = 1 + (parseInt(hex, 16) % 254);
+  const bridge = `mk8sb${hex}`;
+  const hostIp = `172.31.${n}.1`;
+  const nodes: NetnsNode[] = [];
+  t.teardown(async () => {
+    for (const node of nodes) await runProcess('ip', ['netns', 'delete', node.netns]);
+    await runProcess('ip', ['link', 'delete', bridge]);
+  });
+  await sh('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  await sh('ip', ['addr', 'add', `${hostIp}/24`, 'dev', bridge]);
+  await sh('ip', ['link', 'set', bridge, 'up']);
+  for (let i = 0; i < count; i++) {
+    const netns = `mk8s-e2e-${hex}-${i}`;
+    const hostIf = `mk8sh${hex}${i}`;
+    const peerIf = `mk8sp${hex}${i}`;
+    const nodeIp = `172.31.${n}.${i + 2}`;
+    await sh('ip', ['netns', 'add', netns]);
+    nodes.push({ netns, hostIp, nodeIp, hostIf, command: (file, args) => ['nsenter', [`--net=/var/run/netns/${netns}`, file, ...args]] });
+    await sh('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', peerIf]);
+    await sh('ip', ['link', 'set', peerIf, 'netns', netns]);
+    await sh('ip', ['link', 'set', hostIf, 'master', bridge]);
+    await sh('ip', ['link', 'set', hostIf, 'up']);
+    const inNs = (args: string[]) => sh('ip', ['netns', 'exec', netns, ...args]);
+    await inNs(['ip', 'link', 'set', 'lo', 'up']);
+    await inNs(['ip', 'link', 'set', peerIf, 'name', 'eth0']);
+    await inNs(['ip', 'addr', 'add', `${nodeIp}/24`, 'dev', 'eth0']);
+    await inNs(['ip', 'link', 'set', 'eth0', 'up']);
+    await inNs(['ip', 'route', 'add', 'default', 'via', hostIp]);
+  }
+  return { bridge, hostIp, nodes };
+}
