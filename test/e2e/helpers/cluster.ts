@@ -35,6 +35,8 @@ export interface ClusterOptions {
   serverArgs?: string[];
   /** More `mk8s agent` flags, per node index. */
   agentArgs?: (index: number, lan: Lan) => string[];
+  /** Runs once the LAN exists, before the server and agents start (e.g. to serve something on lan.hostIp). */
+  before?: (lan: Lan) => Promise<void>;
 }
 
 /** `mk8s agent ARGS` inside the namespace, without tap's loaders (see helpers/server.ts). */
@@ -66,6 +68,7 @@ export async function waitNodeReady(server: Mk8sServer, name: string, ms: number
  */
 export async function startCluster(t: Teardown, options: ClusterOptions): Promise<Cluster> {
   const lan = await createLan(t, options.nodes);
+  await options.before?.(lan);
   const server = await startMk8sServer(t, ['--tls-san', lan.hostIp, ...(options.serverArgs ?? [])], { bindAddress: '0.0.0.0' });
   const token = readFileSync(join(server.dataDir, 'server', 'token'), 'utf8').trim();
   const serverUrl = `https://${lan.hostIp}:${server.port}`;
@@ -88,7 +91,11 @@ export async function startCluster(t: Teardown, options: ClusterOptions): Promis
         await waitNodeReady(server, name, 90_000, node.agent);
       },
       async kill(signal) {
-        process.kill(node.agent.pid, signal);
+        try {
+          process.kill(node.agent.pid, signal);
+        } catch {
+          // already gone
+        }
         await node.agent.waitForExit(30_000);
       },
     };
