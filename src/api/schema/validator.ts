@@ -2,7 +2,8 @@
  * Schema validation of whole objects against the type tables, with ajv. Each kind's schema is
  * compiled on first use and kept, so server start-up pays nothing for kinds never written.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { StatusCause } from '../../errors.js';
 import type { TypeRegistry } from '../types/format.js';
 import { BASE64_PATTERN, DATE_TIME_PATTERN, QUANTITY_PATTERN, tableSchema, type JsonSchema } from './json-schema.js';
@@ -33,18 +34,20 @@ const PATTERN_MESSAGES: Record<string, string> = {
 
 /** A validator over `registry`; `validate` throws if `kindType` names no table. */
 export function createValidator(registry: TypeRegistry): SchemaValidator {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  // ajv is loaded with the first validation, not at start: an idle server (and every CLI
+  // command) does not carry it. It is CommonJS, so a synchronous require does.
+  let ajv: AjvClass | undefined;
   const compiled = new Map<string, ValidateFunction>();
-  let shared = false;
 
   function compiledFor(kindType: string): ValidateFunction {
     let fn = compiled.get(kindType);
     if (!fn) {
       if (!registry[kindType]) throw new Error(`type "${kindType}" is not in the type registry`);
-      if (!shared) {
+      if (!ajv) {
+        const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+        ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
         // One schema holds every table, so kinds compiled later reuse the shared parts.
         ajv.addSchema(sharedSchema(registry));
-        shared = true;
       }
       fn = ajv.compile({ $ref: `${SHARED_ID}#/definitions/${kindType}`, type: 'object' });
       compiled.set(kindType, fn);
