@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { WatchHub } from './watch-hub.js';
+import { WalCheckpointer, type CheckpointMode, type CheckpointResult } from './wal-checkpointer.js';
 import {
   CompactedError,
   type CompactResult,
@@ -21,8 +22,10 @@ export interface SqliteStoreOptions {
   compactBatch?: number;
   /** Milliseconds between automatic compactions; 0 disables the timer. */
   compactIntervalMs?: number;
-  /** Called with errors of the background compaction (it carries on regardless). */
+  /** Called with errors of the background compaction and checkpoints (they carry on regardless). */
   onBackgroundError?: (error: Error) => void;
+  /** Bytes written between WAL checkpoints (default 4 MiB); see WalCheckpointer. */
+  checkpointBytes?: number;
 }
 
 const EVENT_CODE = { create: 0, update: 1, delete: 2 } as const;
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
   #closed = false;
   #onBackgroundError: (error: Error) => void;
   #st: Record<string, Statement>;
+  #checkpointer: WalCheckpointer;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#retain = options.retainRevisions ?? 10_000;
@@ -68,7 +72,14 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.pragma('journal_size_limit = 8388608');
-    this.#db.pragma('wal_autocheckpoint = 1000');
+    // Checkpoints run in a worker thread (WalCheckpointer), never inline on a write.
+    this.#db.pragma('wal_autocheckpoint = 0');
+    this.#checkpointer = new WalCheckpointer({
+      path,
+      inline: (mode: CheckpointMode) => (this.#db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[])[0]!,
+      thresholdBytes: options.checkpointBytes,
+      onError: (err) => this.#onBackgroundError(err),
+    });
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS objects (
         key TEXT PRIMARY KEY, value TEXT NOT NULL, revision INTEGER NOT NULL, create_revision INTEGER NOT NULL
@@ -177,7 +188,7 @@ export class SqliteStore implements Store {
       // Yield between batches so writers and readers are never stalled for long.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (!this.#closed && removed > 0) this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    if (!this.#closed && removed > 0) await this.#checkpointer.checkpoint('TRUNCATE');
     return { removed, compactedRevision: this.#compacted };
   }
 
@@ -186,6 +197,8 @@ export class SqliteStore implements Store {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#hub.closeAll();
+    // The worker's connection closes first: the last one to close checkpoints and removes the WAL.
+    await this.#checkpointer.close().catch((err: Error) => this.#onBackgroundError(err));
     this.#db.close();
   }
 
@@ -267,6 +280,9 @@ export class SqliteStore implements Store {
     } finally {
       this.#pending = undefined;
     }
+    let bytes = 0;
+    for (const e of events) bytes += 2 * e.value.length + 2 * e.key.length + 64; // the object row and the event row
+    this.#checkpointer.wrote(bytes);
     this.#hub.publish(events);
     batch.forEach((op, i) => op.resolve(results[i]));
   }
