@@ -44,8 +44,11 @@ export function buildContainerSpec(input: ContainerSpecInput): BuiltContainerSpe
   if (requests.cpu !== undefined) spec.cpuShares = Math.max(2, Math.round(parseQuantity(requests.cpu) * 1024));
   if (security.privileged) spec.privileged = true;
   if (security.readOnlyRootFilesystem) spec.readOnlyRootfs = true;
-  if (security.runAsUser !== undefined || security.runAsGroup !== undefined) {
-    spec.user = { uid: Number(security.runAsUser ?? 0), gid: Number(security.runAsGroup ?? 0) };
+  // supplementalGroups exists only on the pod's securityContext.
+  const groups: number[] = (pod.spec.securityContext?.supplementalGroups ?? []).map(Number);
+  if (security.runAsUser !== undefined || security.runAsGroup !== undefined || groups.length) {
+    // Without runAsGroup the gid is 0: the image's /etc/passwd is not read for the user's group.
+    spec.user = { uid: Number(security.runAsUser ?? 0), gid: Number(security.runAsGroup ?? 0), ...(groups.length ? { supplementalGroups: groups } : {}) };
   }
   if (security.runAsNonRoot && (security.runAsUser === undefined || Number(security.runAsUser) === 0)) {
     warnings.push(`container "${container.name}" has runAsNonRoot and no non-zero runAsUser: the image's user is not checked by this runtime`);

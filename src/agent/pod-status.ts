@@ -7,6 +7,8 @@ import type { Obj } from './types.js';
 export interface Waiting {
   reason: string;
   message?: string;
+  /** When this reason was set (agent clock, ms); kept by the agent, never written to the API. */
+  since?: number;
 }
 
 export interface PodStatusInput {

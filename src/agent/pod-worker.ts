@@ -6,6 +6,7 @@ import type { ContainerStats, Sandbox } from '../runtime/index.js';
 import type { Logger } from '../log.js';
 import { BACKOFF_RESET_MS } from './back-off.js';
 import type { PodContext } from './field-ref.js';
+import { imageIdOf } from './image-id.js';
 import { ConfigError, ObjectSource } from './object-source.js';
 import { observePod, type ContainerHistory, type ObservedContainer } from './observe-pod.js';
 import { computePodStatus, type Waiting } from './pod-status.js';
@@ -155,7 +156,7 @@ export class PodWorker {
     for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
       if (this.#deps.imageIds.has(c.image) || !this.#observed.has(c.name)) continue;
       const s = await this.#deps.runtime.imageStatus(c.image);
-      if (s.present && s.digest) this.#deps.imageIds.set(c.image, `${s.ref}@${s.digest}`);
+      if (s.present && s.digest) this.#deps.imageIds.set(c.image, imageIdOf(s.ref, s.digest));
     }
   }
 

@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import type { Cgroups } from './cgroups.js';
-import { containerLabels, createArgs, STATE_LABELS } from './container-args.js';
+import { containerLabels, createArgs, STATE_LABELS, userFromLabel, userPrefix } from './container-args.js';
 import { Ctr, parseTable } from './ctr.js';
 import type { ImageStore } from './image-store.js';
 import { normalizeImageRef } from './image-ref.js';
 import { RuntimeError } from './runtime-error.js';
 import type { SandboxManager } from './sandbox-manager.js';
+import { findSetuserBinary, missingSetuserMessage } from './setuser-binary.js';
 import type { ContainerInfo, ContainerSpec, ContainerStats, ContainerStatus, ExecOptions, Sandbox } from './types.js';
 import { pidAlive, waitFor } from './wait-for.js';
 
@@ -26,11 +27,14 @@ export class ContainerManager {
   readonly #images: ImageStore;
   readonly #sandboxes: SandboxManager;
   readonly #cgroups: Cgroups;
+  readonly #setuser?: string;
   readonly #labels = new Map<string, ContainerInfo>();
   /** One `ctr tasks ls` / `ctr containers ls` shared by every caller for a short while: pod workers poll often. */
   #tasks?: { at: number; value: Promise<Map<string, Task>> };
   #ids?: { at: number; value: Promise<string[]> };
-  constructor(ctr: Ctr, images: ImageStore, sandboxes: SandboxManager, cgroups: Cgroups) {
+  /** `setuser`: the helper binary's path when not where the build puts it. */
+  constructor(ctr: Ctr, images: ImageStore, sandboxes: SandboxManager, cgroups: Cgroups, setuser?: string) {
+    this.#setuser = setuser;
     this.#ctr = ctr;
     this.#images = images;
     this.#sandboxes = sandboxes;
@@ -45,23 +49,28 @@ export class ContainerManager {
     const record = await this.#sandboxes.get(sandbox.id);
     const target = `container "${spec.name}" in sandbox "${sandbox.id}"`;
     if (!record) throw new RuntimeError('create', target, undefined, 'sandbox not found');
-    if (spec.user && (spec.user.uid !== 0 || spec.user.gid !== 0)) {
-      throw new RuntimeError('create', target, undefined, `runAsUser/runAsGroup ${spec.user.uid}:${spec.user.gid} is not supported through ctr 1.6 yet`);
-    }
     const imageRef = normalizeImageRef(spec.image);
     const image = await this.#images.config(imageRef);
     const attempt = spec.attempt ?? 0;
     const id = `${spec.name.slice(0, 40)}-${record.id.slice(5)}-${attempt}-${randomBytes(3).toString('hex')}`;
     let args: string[];
     try {
-      args = createArgs({ id, sandbox: record, sandboxDir: this.#sandboxes.dir(record.id), spec, image, imageRef });
+      const setuserBinary = userPrefix(spec.user).length ? this.#setuserBinary(target) : undefined;
+      args = createArgs({ id, sandbox: record, sandboxDir: this.#sandboxes.dir(record.id), spec, image, imageRef, setuserBinary });
     } catch (error) {
+      if (error instanceof RuntimeError) throw error;
       throw new RuntimeError('create', target, error, (error as Error).message);
     }
     await mkdir(dirname(spec.logPath), { recursive: true });
     await this.#mutating(this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args));
     this.#labels.set(id, { id, image: imageRef, labels: containerLabels(record, spec) });
     return id;
+  }
+
+  #setuserBinary(target: string): string {
+    const found = findSetuserBinary(this.#setuser);
+    if (!found) throw new RuntimeError('create', target, undefined, missingSetuserMessage(this.#setuser));
+    return found;
   }
 
   async start(id: string): Promise<void> {
@@ -159,7 +168,10 @@ export class ContainerManager {
 
   async exec(id: string, cmd: string[], options: ExecOptions = {}): Promise<number> {
     const execId = `exec-${randomBytes(6).toString('hex')}`;
-    const args = this.#ctr.args(['tasks', 'exec', '--exec-id', execId, ...(options.tty ? ['--tty'] : []), id, ...cmd]);
+    // The container's own user (and groups) through the same helper, rather than `ctr tasks exec
+    // --user`, which sets uid and gid but not the supplementary groups.
+    const asUser = userPrefix(userFromLabel((await this.#info(id)).labels[STATE_LABELS.user]));
+    const args = this.#ctr.args(['tasks', 'exec', '--exec-id', execId, ...(options.tty ? ['--tty'] : []), id, ...asUser, ...cmd]);
     const stdin = options.stdin;
     const child = execa(this.#ctr.binary, args, {
       reject: false,

@@ -29,6 +29,8 @@ export interface ContainerdRuntimeOptions {
   snapshotter?: string;
   /** The node's resolv.conf for pods using the node's DNS (default /etc/resolv.conf). */
   resolvConf?: string;
+  /** The `mk8s-setuser` helper for runAsUser/runAsGroup (default: where `npm run build` puts it, dist/mk8s-setuser). */
+  setuserBinary?: string;
 }
 
 /** ContainerRuntime over containerd, driven through `ctr`, with CNI invoked directly. */
@@ -44,7 +46,7 @@ export class ContainerdRuntime implements ContainerRuntime {
     });
     this.#images = new ImageStore(ctr);
     this.#sandboxes = new SandboxManager({ stateDir: options.stateDir, cni: this.cni, nodeIp: options.nodeIp, resolvConf: options.resolvConf });
-    this.#containers = new ContainerManager(ctr, this.#images, this.#sandboxes, new Cgroups(options.cgroupRoot));
+    this.#containers = new ContainerManager(ctr, this.#images, this.#sandboxes, new Cgroups(options.cgroupRoot), options.setuserBinary);
   }
 
   listImages(): Promise<ImageInfo[]> {

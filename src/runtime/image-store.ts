@@ -35,6 +35,12 @@ export class ImageStore {
     return { present: true, ref: full, digest: found.digest, id: config ?? found.digest };
   }
 
+  /**
+   * Pulls through containerd's own resolver. A registry on localhost, 127.0.0.1 or [::1] is
+   * spoken to in plain HTTP by that resolver without any flag (ctr 1.6 does so, as the e2e test
+   * against a local docker-registry checks); `plainHttp` is for other HTTP-only registries, and
+   * nothing sets it yet: there is no k3s-like registries.yaml.
+   */
   async pull(ref: string, options: PullOptions = {}): Promise<ImageInfo> {
     const full = normalizeImageRef(ref);
     const args = ['images', 'pull', ...(options.plainHttp ? ['--plain-http'] : []), full];

@@ -82,7 +82,8 @@ export interface ContainerSpec {
   /** CFS quota in microseconds per 100 ms period (1 CPU = 100000). */
   cpuQuota?: number;
   cpuShares?: number;
-  user?: { uid: number; gid: number };
+  /** Run the process as uid:gid with these extra groups (through the setuser helper; root when absent). */
+  user?: { uid: number; gid: number; supplementalGroups?: number[] };
   privileged?: boolean;
   readOnlyRootfs?: boolean;
   /** Absolute path of the file that receives stdout and stderr. */
