@@ -173,7 +173,14 @@ export class SqliteStore implements Store {
     return this.#compacted;
   }
 
+  /** Trims the event log up to `revision` (default: all but the retained window), then checkpoints the WAL. */
   async compact(revision?: number): Promise<CompactResult> {
+    const result = await this.#trim(revision);
+    if (!this.#closed && result.removed > 0) await this.#checkpointer.checkpoint('TRUNCATE');
+    return result;
+  }
+
+  async #trim(revision?: number): Promise<CompactResult> {
     const target = Math.min(revision ?? this.#revision - this.#retain, this.#revision);
     let removed = 0;
     while (!this.#closed && this.#compacted < target) {
@@ -188,7 +195,6 @@ export class SqliteStore implements Store {
       // Yield between batches so writers and readers are never stalled for long.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (!this.#closed && removed > 0) await this.#checkpointer.checkpoint('TRUNCATE');
     return { removed, compactedRevision: this.#compacted };
   }
 
@@ -215,7 +221,11 @@ export class SqliteStore implements Store {
   #backgroundCompact(): void {
     if (this.#compacting || this.#closed) return;
     this.#compacting = true;
-    this.compact()
+    // The checkpoint runs on its own (a worker's disk wait): the next round need not wait for it.
+    this.#trim()
+      .then((r) => {
+        if (r.removed > 0) this.#checkpointer.soon('TRUNCATE');
+      })
       .catch((err: unknown) => this.#onBackgroundError(err instanceof Error ? err : new Error(String(err))))
       .finally(() => {
         this.#compacting = false;

@@ -64,6 +64,7 @@ export class WalCheckpointer {
   #workerFailed = false;
   #written = 0;
   #running: Promise<CheckpointResult> | undefined;
+  #queued: CheckpointMode | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -78,9 +79,23 @@ export class WalCheckpointer {
   /** Counts what a committed transaction wrote; starts a checkpoint once the threshold is crossed. */
   wrote(bytes: number): void {
     this.#written += bytes;
-    if (this.#written >= this.#o.thresholdBytes && !this.#running && !this.#closed) {
-      this.checkpoint('PASSIVE').catch((err: Error) => this.#o.onError?.(err));
+    if (this.#written >= this.#o.thresholdBytes) this.soon('PASSIVE');
+  }
+
+  /** A checkpoint in the background: now, or once the running one ends (requests in between coalesce). */
+  soon(mode: CheckpointMode): void {
+    if (this.#closed) return;
+    if (this.#running) {
+      if (this.#queued !== 'TRUNCATE') this.#queued = mode;
+      return;
     }
+    this.checkpoint(mode)
+      .catch((err: Error) => this.#o.onError?.(err))
+      .finally(() => {
+        const next = this.#queued;
+        this.#queued = undefined;
+        if (next) this.soon(next);
+      });
   }
 
   /** One checkpoint (the running one if any, then this one). */
