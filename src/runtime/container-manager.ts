@@ -29,6 +29,10 @@ export class ContainerManager {
   readonly #cgroups: Cgroups;
   readonly #setuser?: string;
   readonly #labels = new Map<string, ContainerInfo>();
+  /** Label writes to containerd still under way, per container (in order). */
+  readonly #labelWrites = new Map<string, Promise<void>>();
+  /** The last failed background label writes (kept for diagnosis; the cache has the values). */
+  readonly labelErrors: Error[] = [];
   /** One `ctr tasks ls` / `ctr containers ls` shared by every caller for a short while: pod workers poll often. */
   #tasks?: { at: number; value: Promise<Map<string, Task>> };
   #ids?: { at: number; value: Promise<string[]> };
@@ -77,10 +81,14 @@ export class ContainerManager {
     const info = await this.#info(id);
     const logPath = info.labels[STATE_LABELS.logPath];
     const args = ['tasks', 'start', '-d', ...(logPath ? ['--log-uri', `file://${logPath}`] : ['--null-io']), id];
-    await this.#mutating(this.#ctr.run('start', describe(id, info.labels), args));
+    await this.#ctr.run('start', describe(id, info.labels), args);
+    // `tasks start -d` returns once the task runs: note it in the shared listing rather than
+    // dropping it, so the status read that follows costs no `ctr tasks ls`.
+    this.#noteTask(id, { pid: 0, status: 'RUNNING' });
     const shares = Number(info.labels[STATE_LABELS.cpuShares] ?? 0);
     if (shares) await this.#cgroups.setCpuShares(this.cgroup(id), shares).catch(() => undefined);
-    await this.#label(id, { [STATE_LABELS.startedAt]: new Date().toISOString() });
+    // Known here at once; written to containerd behind the start (it matters only after an agent restart).
+    this.#label(id, { [STATE_LABELS.startedAt]: new Date().toISOString() }, { background: true });
   }
 
   async stop(id: string, graceSeconds: number): Promise<void> {
@@ -96,6 +104,7 @@ export class ContainerManager {
   }
 
   async remove(id: string): Promise<void> {
+    await this.#labelWrites.get(id);
     const task = await this.#task(id);
     if (task) {
       if (task.status === 'RUNNING') await this.stop(id, 0);
@@ -228,11 +237,33 @@ export class ContainerManager {
     return info;
   }
 
-  async #label(id: string, labels: Record<string, string>): Promise<void> {
-    const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-    await this.#mutating(this.#ctr.run('label', `container "${id}"`, ['containers', 'label', id, ...pairs]));
+  /**
+   * Sets labels in the cache now and in containerd (labels change neither the container nor the
+   * task listing). `background`: the caller does not wait for containerd; writes to one container
+   * stay in order, and remove() waits for them.
+   */
+  async #label(id: string, labels: Record<string, string>, options: { background?: boolean } = {}): Promise<void> {
     const cached = this.#labels.get(id);
     if (cached) cached.labels = { ...cached.labels, ...labels };
+    const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const before = this.#labelWrites.get(id) ?? Promise.resolve();
+    const write = before.then(() => this.#ctr.run('label', `container "${id}"`, ['containers', 'label', id, ...pairs])).then(() => undefined);
+    const settled = write.catch((err: unknown) => {
+      this.labelErrors.push(err instanceof Error ? err : new Error(String(err)));
+      if (this.labelErrors.length > 20) this.labelErrors.shift();
+    });
+    this.#labelWrites.set(id, settled);
+    void settled.then(() => {
+      if (this.#labelWrites.get(id) === settled) this.#labelWrites.delete(id);
+    });
+    if (!options.background) await write;
+  }
+
+  /** Puts a task state into the current shared listing, when there is one. */
+  #noteTask(id: string, task: Task): void {
+    const snapshot = this.#tasks;
+    if (!snapshot) return;
+    snapshot.value = snapshot.value.then((tasks) => new Map(tasks).set(id, task));
   }
 }
 
