@@ -7,25 +7,13 @@ import { waitFor } from './helpers/wait-for.js';
 import { runProcess } from './helpers/run-process.js';
 import { cleanNodeOnTeardown, killPid, pidsWithArg } from './helpers/node-cleanup.js';
 import { installTestImage, TEST_IMAGE } from './helpers/test-image.js';
-import { containerStatus, deleteAllPods, getPod, isRunningReady, waitForPod, waitForPodGone } from './helpers/pods.js';
+import { containerStatus, deleteAllPods, getPod, isRunningReady, waitForPod, waitForPodGone, podManifest } from './helpers/pods.js';
 
 // kill -9 of mk8s (server and its in-process agent), then a restart on the same data dir: the
 // running containers are adopted, not restarted.
 t.setTimeout(300_000);
 
-const podYaml = (node: string, name: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${TEST_IMAGE}
-    imagePullPolicy: IfNotPresent
-    command: ["sh", "-c", "echo up; while true; do sleep 1; done"]
-`;
+const podYaml = (node: string, name: string) => podManifest({ name, node, script: 'echo up; while true; do sleep 1; done' });
 
 t.test('kill -9 and restart adopts the running containers', async (t) => {
   const dataDir = tempDir(t, 'mk8s-e2e-restart-');
@@ -34,7 +22,7 @@ t.test('kill -9 and restart adopts the running containers', async (t) => {
   const nodeName = 'e2e-restart';
   const first = await startMk8sServer(t, [], { dataDir, agent: { nodeName } });
   const k1 = (args: string[], stdin?: string) => first.kubectl('1.33', args, { stdin, timeoutMs: 60_000 });
-  expectOk(t, await k1(['apply', '-f', '-'], podYaml(nodeName, 'keep') + '---' + podYaml(nodeName, 'gone')), 'create pods keep and gone');
+  expectOk(t, await k1(['apply', '-f', '-'], podYaml(nodeName, 'keep') + '---\n' + podYaml(nodeName, 'gone')), 'create pods keep and gone');
   const before = await waitForPod(first, 'keep', (p) => isRunningReady(p) && p, 'Running', 90_000);
   await waitForPod(first, 'gone', (p) => isRunningReady(p) && p, 'Running', 90_000);
   const id = containerStatus(before, 'main').containerID as string;

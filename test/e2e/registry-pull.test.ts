@@ -1,7 +1,7 @@
 import t from 'tap';
 import { startMk8sServer, type Mk8sServer } from './helpers/server.js';
 import { expectOk } from './helpers/expect.js';
-import { containerStatus, deleteAllPods, isRunningReady, waitForPod } from './helpers/pods.js';
+import { containerStatus, deleteAllPods, isRunningReady, waitForPod, podManifest } from './helpers/pods.js';
 import { startRegistry } from './helpers/registry.js';
 
 // Image pulls through containerd from a real registry: Debian's docker-registry on 127.0.0.1
@@ -9,19 +9,8 @@ import { startRegistry } from './helpers/registry.js';
 // mk8s.local/busybox image, never these references.
 t.setTimeout(300_000);
 
-const pod = (node: string, name: string, image: string, policy: string) => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 1
-  containers:
-  - name: main
-    image: ${image}
-    imagePullPolicy: ${policy}
-    command: ["sh", "-c", "echo pulled-and-running; exec sleep 3600"]
-`;
+const pod = (node: string, name: string, image: string, imagePullPolicy: string) =>
+  podManifest({ name, node, image, imagePullPolicy, script: 'echo pulled-and-running; exec sleep 3600' });
 
 /** The reasons of this pod's events, oldest first, through kubectl's field selector. */
 async function eventReasons(server: Mk8sServer, name: string): Promise<{ reason: string; message: string }[]> {

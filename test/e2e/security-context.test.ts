@@ -1,32 +1,16 @@
 import t from 'tap';
 import { startMk8sServer } from './helpers/server.js';
 import { expectOk } from './helpers/expect.js';
-import { containerStatus, deleteAllPods, isRunningReady, waitForPod } from './helpers/pods.js';
+import { containerStatus, deleteAllPods, isRunningReady, waitForPod, podManifest } from './helpers/pods.js';
 import { TEST_IMAGE } from './helpers/test-image.js';
 
 // securityContext runAsUser/runAsGroup/supplementalGroups reach the container's processes (and
 // kubectl exec), on real containerd with the server's own agent.
 t.setTimeout(300_000);
 
-const pod = (node: string, name: string, security: string, containerSecurity = '') => `
-apiVersion: v1
-kind: Pod
-metadata: {name: ${name}}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 1
-  ${security ? `securityContext: ${security}` : ''}
-  containers:
-  - name: main
-    image: ${TEST_IMAGE}
-    imagePullPolicy: IfNotPresent
-    ${containerSecurity ? `securityContext: ${containerSecurity}` : ''}
-    command: ["sh", "-c", "echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G); if grep -q '^[^ ]* / [^ ]* ro[ ,]' /proc/mounts; then echo rootfs=ro; else echo rootfs=rw; fi; echo ok > /scratch/f && echo scratch=$(cat /scratch/f); exec sleep 3600"]
-    volumeMounts: [{name: scratch, mountPath: /scratch}]
-  volumes:
-  - name: scratch
-    emptyDir: {}
-`;
+const SCRIPT = "echo uid=$(id -u); echo gid=$(id -g); echo groups=$(id -G); if grep -q '^[^ ]* / [^ ]* ro[ ,]' /proc/mounts; then echo rootfs=ro; else echo rootfs=rw; fi; echo ok > /scratch/f && echo scratch=$(cat /scratch/f); exec sleep 3600";
+const pod = (node: string, name: string, podSecurity: string, containerSecurity = '') =>
+  podManifest({ name, node, podSecurity, containerSecurity, script: SCRIPT, scratchMount: '/scratch' });
 
 t.test('securityContext applies to the container process and to kubectl exec', async (t) => {
   const server = await startMk8sServer(t, [], { agent: true });

@@ -1,3 +1,4 @@
+import { TEST_IMAGE } from './test-image.js';
 import type { Mk8sServer } from './server.js';
 import { waitFor } from './wait-for.js';
 
@@ -53,4 +54,40 @@ export async function deleteAllPods(server: Mk8sServer, ms = 60_000): Promise<vo
     ms,
     200,
   );
+}
+
+export interface PodManifestOptions {
+  name: string;
+  /** spec.nodeName: straight to that node's agent, no scheduler. */
+  node: string;
+  /** `sh -c` script of the one container `main`. */
+  script: string;
+  image?: string;
+  imagePullPolicy?: string;
+  /** Flow-style YAML of spec.securityContext / the container's securityContext. */
+  podSecurity?: string;
+  containerSecurity?: string;
+  /** An emptyDir named `scratch` mounted here. */
+  scratchMount?: string;
+}
+
+/** The YAML of a one-container pod of the test image (grace 1 s), for `kubectl apply -f -`. */
+export function podManifest(o: PodManifestOptions): string {
+  const lines = [
+    'apiVersion: v1',
+    'kind: Pod',
+    `metadata: {name: ${o.name}}`,
+    'spec:',
+    `  nodeName: ${o.node}`,
+    '  terminationGracePeriodSeconds: 1',
+    ...(o.podSecurity ? [`  securityContext: ${o.podSecurity}`] : []),
+    '  containers:',
+    '  - name: main',
+    `    image: ${o.image ?? TEST_IMAGE}`,
+    `    imagePullPolicy: ${o.imagePullPolicy ?? 'IfNotPresent'}`,
+    ...(o.containerSecurity ? [`    securityContext: ${o.containerSecurity}`] : []),
+    `    command: ["sh", "-c", ${JSON.stringify(o.script)}]`,
+    ...(o.scratchMount ? [`    volumeMounts: [{name: scratch, mountPath: ${o.scratchMount}}]`, '  volumes:', '  - name: scratch', '    emptyDir: {}'] : []),
+  ];
+  return `${lines.join('\n')}\n`;
 }
