@@ -68,7 +68,13 @@ export function startAgent(options: AgentOptions): RunningAgent {
     let node: Obj = await registerNode(reg);
     const lease = { client: options.client, nodeName: options.nodeName, nodeUid: node.metadata?.uid, leaseDurationSeconds: options.leaseDurationSeconds ?? 40, clock };
     await renewLease(lease);
-    every(options.renewIntervalMs ?? 10_000, 'lease renewal', () => renewLease(lease));
+    every(options.renewIntervalMs ?? 10_000, 'lease renewal', async () => {
+      await renewLease(lease);
+      // The node controller marks a node it stopped hearing from Ready=Unknown; once this agent is
+      // heard again it reports Ready at once instead of at the next status heartbeat.
+      const current: Obj = await options.client.call('GET', `/api/v1/nodes/${encodeURIComponent(options.nodeName)}`);
+      if (!isReady(current)) node = await writeNodeStatus(reg, current.status);
+    });
     every(options.nodeStatusIntervalMs ?? 60_000, 'node status heartbeat', async () => {
       node = await writeNodeStatus(reg, node.status);
     });
@@ -109,4 +115,8 @@ export function startAgent(options: AgentOptions): RunningAgent {
       await events.flush();
     },
   };
+}
+
+function isReady(node: Obj): boolean {
+  return (node.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 }

@@ -25,3 +25,12 @@ export async function renewLease(o: LeaseOptions): Promise<void> {
   if (res.status >= 300) throw new KubeApiError(res.status, res.body);
   await o.client.call('PUT', path, { body: { ...res.body, spec: { ...res.body.spec, ...spec } } });
 }
+
+/**
+ * How often to renew the Lease: every 10 s (upstream's kubelet), or a quarter of the server's
+ * grace period when that is shorter, so that a live node never looks silent to the node controller.
+ */
+export function leaseRenewIntervalMs(gracePeriodSeconds: number | undefined): number {
+  if (!gracePeriodSeconds || !Number.isFinite(gracePeriodSeconds)) return 10_000;
+  return Math.round(Math.min(10_000, Math.max(200, (gracePeriodSeconds * 1000) / 4)));
+}

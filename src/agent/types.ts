@@ -32,6 +32,7 @@ export interface AgentOptions {
   runtimeVersion?: string;
   kubeletPort?: number;
   leaseDurationSeconds?: number;
+  /** Lease renewal, and the check that the Node still reads Ready (default 10 s). */
   renewIntervalMs?: number;
   /** Node status heartbeat (default 60 s). */
   nodeStatusIntervalMs?: number;

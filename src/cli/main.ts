@@ -45,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
         .option('service-node-port-range', { type: 'string', default: '30000-32767' })
         .option('node-monitor-grace-period', { type: 'string', default: '40s' })
         .option('default-not-ready-toleration-seconds', { type: 'number', default: 300 })
-        .option('default-unreachable-toleration-seconds', { type: 'number', default: 300 }),
+        .option('default-unreachable-toleration-seconds', { type: 'number', default: 300 })
+        .option('horizontal-pod-autoscaler-sync-period', { type: 'string', default: '15s', describe: 'How often each HorizontalPodAutoscaler is reconciled' })
+        .option('horizontal-pod-autoscaler-downscale-stabilization', { type: 'string', default: '5m0s', describe: 'How long an HPA looks back before scaling down (when its spec.behavior does not say)' })
+        .option('metric-resolution', { type: 'string', default: '15s', describe: 'How often node and pod usage is scraped from the agents (kubectl top, HPA)' }),
       async (a) => set(await (await import('./server-command.js')).runServer(a as unknown as ServerArgs)))
     .command('agent', 'Join a cluster as a worker node and run its pods', (y) =>
       y.option('server', { type: 'string', describe: 'The server URL, e.g. https://10.0.0.1:6443' })

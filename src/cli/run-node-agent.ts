@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { KubeClient } from '../client/index.js';
 import { checkHostTools, ContainerdRuntime, startEmbeddedContainerd, type ContainerRuntime, type EmbeddedContainerd } from '../runtime/index.js';
-import { startAgent, type Taint } from '../agent/index.js';
+import { leaseRenewIntervalMs, startAgent, type Taint } from '../agent/index.js';
 import { joinCluster } from './join-cluster.js';
 import { createStreamingServer } from '../agent/streaming/index.js';
 import { createStatsRoute } from '../agent/streaming/stats-route.js';
@@ -82,6 +82,7 @@ export async function runNodeAgent(options: NodeAgentOptions): Promise<RunningNo
     log,
     kubeletPort: options.kubeletPort ?? 10250,
     runtimeVersion,
+    renewIntervalMs: leaseRenewIntervalMs(joined.nodeMonitorGracePeriodSeconds),
   });
   // Service proxy (iptables, mk8s's own chains) and host-gw routes to the other nodes' pod CIDRs.
   const proxy = startServiceProxy({ client, log, nodeIps: [nodeIp], clusterCidr: joined.clusterCIDR });

@@ -29,6 +29,9 @@ export interface ServerArgs {
   'node-monitor-grace-period': string;
   'default-not-ready-toleration-seconds': number;
   'default-unreachable-toleration-seconds': number;
+  'horizontal-pod-autoscaler-sync-period': string;
+  'horizontal-pod-autoscaler-downscale-stabilization': string;
+  'metric-resolution': string;
 }
 
 /** Checks the flags and turns them into a ServerConfig; a bad value names its flag. */
@@ -59,7 +62,17 @@ export function serverConfigFromArgs(args: ServerArgs): ServerConfig {
     nodeMonitorGracePeriodSeconds: parseDurationSeconds(args['node-monitor-grace-period'], '--node-monitor-grace-period'),
     defaultNotReadyTolerationSeconds: args['default-not-ready-toleration-seconds'],
     defaultUnreachableTolerationSeconds: args['default-unreachable-toleration-seconds'],
+    hpaSyncPeriodSeconds: positiveDuration(args['horizontal-pod-autoscaler-sync-period'], '--horizontal-pod-autoscaler-sync-period'),
+    hpaDownscaleStabilizationSeconds: parseDurationSeconds(args['horizontal-pod-autoscaler-downscale-stabilization'], '--horizontal-pod-autoscaler-downscale-stabilization'),
+    metricResolutionSeconds: positiveDuration(args['metric-resolution'], '--metric-resolution'),
   });
+}
+
+/** A duration above zero (a period: 0 would spin). */
+function positiveDuration(value: string, flag: string): number {
+  const seconds = parseDurationSeconds(value, flag);
+  if (!(seconds > 0)) throw new Error(`${flag}: invalid duration ${JSON.stringify(value)} (must be above 0)`);
+  return seconds;
 }
 
 /** `mk8s server`: runs until SIGTERM or SIGINT, then stops cleanly. */

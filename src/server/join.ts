@@ -25,6 +25,8 @@ export interface JoinResponse {
   serviceCIDR: string;
   clusterDNS: string;
   clusterDomain: string;
+  /** The server's `--node-monitor-grace-period`: the agent renews its Lease well within it. */
+  nodeMonitorGracePeriodSeconds: number;
   servingCert: { certPem: string; keyPem: string };
 }
 
@@ -63,6 +65,7 @@ export function createJoinHandler(options: JoinOptions): (req: IncomingMessage, 
       serviceCIDR: options.config.serviceCidr,
       clusterDNS: options.config.clusterDns,
       clusterDomain: options.config.clusterDomain,
+      nodeMonitorGracePeriodSeconds: options.config.nodeMonitorGracePeriodSeconds,
       servingCert,
     };
     sendJson(res, 200, response);

@@ -23,6 +23,12 @@ export interface ServerConfig {
   nodeMonitorGracePeriodSeconds: number;
   defaultNotReadyTolerationSeconds: number;
   defaultUnreachableTolerationSeconds: number;
+  /** How often each HPA is reconciled (upstream's `--horizontal-pod-autoscaler-sync-period`). */
+  hpaSyncPeriodSeconds: number;
+  /** The HPA's default scale-down stabilization window (`--horizontal-pod-autoscaler-downscale-stabilization`). */
+  hpaDownscaleStabilizationSeconds: number;
+  /** How often node and pod usage is scraped from the agents (metrics-server's `--metric-resolution`). */
+  metricResolutionSeconds: number;
 }
 
 export function defaultDataDir(): string {
@@ -45,6 +51,9 @@ export function defaultServerConfig(overrides: Partial<ServerConfig> = {}): Serv
     nodeMonitorGracePeriodSeconds: 40,
     defaultNotReadyTolerationSeconds: 300,
     defaultUnreachableTolerationSeconds: 300,
+    hpaSyncPeriodSeconds: 15,
+    hpaDownscaleStabilizationSeconds: 300,
+    metricResolutionSeconds: 15,
     ...overrides,
   };
 }

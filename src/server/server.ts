@@ -125,7 +125,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (!node || !address) return undefined;
     return { host: address, port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250, ca: pki.ca.certPem, token: nodeCredentials.kubeletClientToken(nodeName) };
   };
-  const metricsProvider = new MetricsProvider({ cache, resolveNodeEndpoint: nodeEndpoint, log: log.child({ component: 'metrics' }) });
+  const metricsProvider = new MetricsProvider({ cache, resolveNodeEndpoint: nodeEndpoint, intervalMs: config.metricResolutionSeconds * 1000, log: log.child({ component: 'metrics' }) });
   const metricsSource = options.metrics ?? metricsProvider;
   const streaming = createStreamingProxy({
     resolveNode: (namespace, podName) => {

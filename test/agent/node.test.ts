@@ -57,3 +57,22 @@ t.test('the lease is created and renewed', async (t) => {
   });
   t.equal(Date.parse(renewed.spec.renewTime) - Date.parse(lease.spec.renewTime), 10_000);
 });
+
+t.test('a node marked Ready=Unknown reports Ready again at its next lease renewal', async (t) => {
+  const cluster = await startCluster(t);
+  const { agent, clock } = runAgent(t, cluster);
+  await agent.ready;
+  const path = '/api/v1/nodes/node-1';
+  const node = await cluster.client.call('GET', path);
+  // What the node controller writes when it missed the heartbeats.
+  const conditions = node.status.conditions.map((c: any) => (c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' } : c));
+  await cluster.client.call('PUT', `${path}/status`, { body: { ...node, status: { ...node.status, conditions } } });
+  t.equal((await cluster.client.call('GET', path)).status.conditions.find((c: any) => c.type === 'Ready').status, 'Unknown', 'marked Unknown');
+  clock.advance(20);
+  const ready = await waitFor('Ready=True again', async () => {
+    const n = await cluster.client.call('GET', path);
+    const c = n.status.conditions.find((x: any) => x.type === 'Ready');
+    return c.status === 'True' ? c : undefined;
+  });
+  t.match(ready, { status: 'True', reason: 'KubeletReady' });
+});

@@ -3,6 +3,7 @@ import { podDnsConfig, sandboxSpec } from '../../src/agent/sandbox-spec.js';
 import { expandVars } from '../../src/agent/container-env.js';
 import { parseQuantity } from '../../src/agent/quantity.js';
 import { BackOff } from '../../src/agent/back-off.js';
+import { leaseRenewIntervalMs } from '../../src/agent/lease.js';
 
 const dns = { clusterDns: '10.43.0.10', clusterDomain: 'cluster.local' };
 const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { containers: [], ...spec } });
@@ -41,4 +42,12 @@ t.test('back-off: immediate, then 10 s doubling to 5 min', async (t) => {
   t.equal(b.wait('k', 'f12', 0), 300_000);
   b.reset('k');
   t.equal(b.wait('k', 'f13', 0), 0);
+});
+
+t.test('lease renewal interval follows the server\'s grace period', async (t) => {
+  t.equal(leaseRenewIntervalMs(undefined), 10_000, 'an older server: upstream\'s 10 s');
+  t.equal(leaseRenewIntervalMs(40), 10_000, 'the default 40 s grace: 10 s');
+  t.equal(leaseRenewIntervalMs(300), 10_000, 'never slower than 10 s');
+  t.equal(leaseRenewIntervalMs(5), 1250, 'a 5 s grace: a quarter of it');
+  t.equal(leaseRenewIntervalMs(0.1), 200, 'never faster than 200 ms');
 });

@@ -12,10 +12,14 @@ const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', 
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
+/**
+ * A field set to null is the same as an absent one, as for upstream's typed objects: `kubectl
+ * rollout undo` sends the ReplicaSet's template with `metadata.creationTimestamp: null`.
+ */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -32,10 +36,10 @@ export function podTemplateHash(template: KubeObject, collisionCount?: number): 
   return [...String(h)].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
 }
 
-/** Templates equal but for the `pod-template-hash` label. */
+/** Templates equal but for the `pod-template-hash` label (and null fields, which equal absent ones). */
 export function equalIgnoreHash(a: KubeObject | undefined, b: KubeObject | undefined): boolean {
   const strip = (t: KubeObject | undefined) => {
-    const c = clone(t ?? {});
+    const c = withoutNulls(clone(t ?? {}));
     if (c.metadata?.labels) {
       delete c.metadata.labels[HASH_LABEL];
       if (Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
@@ -44,6 +48,18 @@ export function equalIgnoreHash(a: KubeObject | undefined, b: KubeObject | undef
     return c;
   };
   return deepEqual(strip(a), strip(b));
+}
+
+/** Drops null-valued object fields, at every depth (in place). */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) value.forEach(withoutNulls);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null) delete (value as Record<string, unknown>)[k];
+      else withoutNulls(v);
+    }
+  }
+  return value;
 }
 
 /** An int or a percentage of `total`, rounded up or down. */

@@ -27,8 +27,11 @@ export interface ConditionUpdate {
 /** The controller's default scale-down stabilization window (`--horizontal-pod-autoscaler-downscale-stabilization`). */
 export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
 
-/** `spec.behavior` with upstream's defaults filled in (scale-up: max of 100 % or 4 pods per 15 s; scale-down: 100 % per 15 s after 300 s). */
-export function behaviorOf(spec: KubeObject | undefined): Behavior {
+/**
+ * `spec.behavior` with upstream's defaults filled in (scale-up: max of 100 % or 4 pods per 15 s;
+ * scale-down: 100 % per 15 s after the controller's window, 300 s unless the server says otherwise).
+ */
+export function behaviorOf(spec: KubeObject | undefined, downscaleStabilizationSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): Behavior {
   const up = spec?.behavior?.scaleUp ?? {};
   const down = spec?.behavior?.scaleDown ?? {};
   return {
@@ -38,7 +41,7 @@ export function behaviorOf(spec: KubeObject | undefined): Behavior {
       policies: up.policies ?? [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }],
     },
     scaleDown: {
-      stabilizationWindowSeconds: down.stabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
+      stabilizationWindowSeconds: down.stabilizationWindowSeconds ?? downscaleStabilizationSeconds,
       selectPolicy: down.selectPolicy ?? 'Max',
       policies: down.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }],
     },

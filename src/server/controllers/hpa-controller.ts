@@ -27,8 +27,10 @@ export interface HpaControllerOptions {
   now?: () => number;
   /** Upstream's `--horizontal-pod-autoscaler-tolerance` (default 0.1). */
   tolerance?: number;
-  /** Upstream's `--horizontal-pod-autoscaler-sync-period` (default 15 s). */
+  /** Upstream's `--horizontal-pod-autoscaler-sync-period` (default: the server config's, else 15 s). */
   resyncMs?: number;
+  /** Upstream's `--horizontal-pod-autoscaler-downscale-stabilization` (default: the server config's, else 300 s). */
+  downscaleStabilizationSeconds?: number;
 }
 
 /**
@@ -38,8 +40,10 @@ export interface HpaControllerOptions {
  * `spec.replicas`, and writes currentReplicas, desiredReplicas, currentMetrics,
  * lastScaleTime and the AbleToScale/ScalingActive/ScalingLimited conditions last.
  */
-export function hpaController(client: InProcessClient, log: Logger, _config: ServerConfig | undefined, options: HpaControllerOptions): ControllerSpec {
+export function hpaController(client: InProcessClient, log: Logger, config: ServerConfig | undefined, options: HpaControllerOptions): ControllerSpec {
   const now = options.now ?? Date.now;
+  const downscaleWindow = options.downscaleStabilizationSeconds ?? config?.hpaDownscaleStabilizationSeconds;
+  const behaviorOfHpa = (hpa: KubeObject) => behaviorOf(hpa.spec, downscaleWindow);
   const recorder = createEventRecorder(client, { component: 'horizontal-pod-autoscaler', now });
   const histories = new Map<string, { uid: string; history: ScalingHistory }>();
   const cache = client.api.cache;
@@ -63,7 +67,7 @@ export function hpaController(client: InProcessClient, log: Logger, _config: Ser
 
   return {
     name: 'horizontal-pod-autoscaler',
-    resyncMs: options.resyncMs ?? 15_000,
+    resyncMs: options.resyncMs ?? (config ? config.hpaSyncPeriodSeconds * 1000 : 15_000),
     resyncKeys: () => cache.list(HPA_PREFIX).map((c) => keyOf(c.obj)),
     watch(add) {
       return cache.subscribe((e) => {
@@ -147,7 +151,7 @@ export function hpaController(client: InProcessClient, log: Logger, _config: Ser
         }
         if (desiredReplicas > currentReplicas) reason = `${metric} above target`;
         if (desiredReplicas < currentReplicas) reason = 'All metrics below target';
-        const behavior = behaviorOf(hpa.spec);
+        const behavior = behaviorOfHpa(hpa);
         const normalized = historyOf(key, hpa, currentReplicas).normalize(behavior, currentReplicas, desiredReplicas, minReplicas, maxReplicas, t);
         for (const c of normalized.conditions) set(c);
         desiredReplicas = normalized.replicas;
@@ -166,7 +170,7 @@ export function hpaController(client: InProcessClient, log: Logger, _config: Ser
         }
         set({ type: 'AbleToScale', status: 'True', reason: 'SucceededRescale', message: `the HPA controller was able to update the target scale to ${desiredReplicas}` });
         await recorder.record(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desiredReplicas}; reason: ${reason}`);
-        historyOf(key, hpa, currentReplicas).recordScale(behaviorOf(hpa.spec), currentReplicas, desiredReplicas, t);
+        historyOf(key, hpa, currentReplicas).recordScale(behaviorOfHpa(hpa), currentReplicas, desiredReplicas, t);
         log.info('rescaled', { key, target: `${ref.kind}/${ref.name}`, from: currentReplicas, to: desiredReplicas, reason });
       } else desiredReplicas = currentReplicas;
 

@@ -124,6 +124,31 @@ t.test('revision history: cleanup beyond revisionHistoryLimit, rollback reuses a
   t.equal(h.get().metadata.annotations['deployment.kubernetes.io/revision'], '4');
 });
 
+t.test('rollout undo as kubectl sends it (template with creationTimestamp: null) reuses the old ReplicaSet', async (t) => {
+  const h = await deploymentHarness(t);
+  await h.client.create('deployments', 'default', deployment('web', 1, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+  const settle = async () => {
+    for (let i = 0; i < 6; i++) await h.step();
+  };
+  await settle();
+  const first = h.sets()[0];
+  await setImage(h, 'nginx:2');
+  await settle();
+  // kubectl rollout undo: a JSON patch replacing the template with the old ReplicaSet's, hash label dropped.
+  const d = h.get();
+  const template = JSON.parse(JSON.stringify(first.spec.template));
+  delete template.metadata.labels['pod-template-hash'];
+  template.metadata.creationTimestamp = null;
+  d.spec.template = template;
+  await h.client.update('deployments', d);
+  await settle();
+  t.equal(h.sets().length, 2, 'no third ReplicaSet');
+  const back = h.sets().find((rs: any) => rs.metadata.name === first.metadata.name);
+  t.equal(back.metadata.annotations['deployment.kubernetes.io/revision'], '3', 'the revision-1 ReplicaSet becomes revision 3');
+  t.equal(back.spec.replicas, 1, 'and runs the pods again');
+  t.equal(podTemplateHash({ metadata: { creationTimestamp: null, labels: { a: 'b' } } }), podTemplateHash({ metadata: { labels: { a: 'b' } } }), 'a null field hashes as an absent one');
+});
+
 t.test('paused: template changes wait, scaling still applies', async (t) => {
   const h = await deploymentHarness(t);
   await h.client.create('deployments', 'default', deployment('web', 2));

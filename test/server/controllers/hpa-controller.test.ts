@@ -19,11 +19,11 @@ class FakeMetrics implements MetricsSource {
   }
 }
 
-async function setup(replicas: number, hpaSpec: Record<string, unknown> = {}) {
+async function setup(replicas: number, hpaSpec: Record<string, unknown> = {}, config = defaultServerConfig()) {
   const env = await inProcessApi();
   const { client, clock } = env;
   const metrics = new FakeMetrics(clock);
-  const c = hpaController(client, env.log, defaultServerConfig(), { metrics, now: env.now });
+  const c = hpaController(client, env.log, config, { metrics, now: env.now });
   await client.create('deployments.apps', 'default', {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
     spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
@@ -101,6 +101,17 @@ t.test('scale-down waits for the stabilization window, then takes the highest re
   await h.reconcile();
   t.equal(h.replicasNow(), 1, 'after 300 s the low recommendations win');
   t.equal(h.events().find((e) => e.reason === 'SuccessfulRescale')?.message, 'New size: 1; reason: All metrics below target');
+});
+
+t.test('the server\'s --horizontal-pod-autoscaler-downscale-stabilization and sync period apply', async (t) => {
+  const h = await setup(4, {}, defaultServerConfig({ hpaDownscaleStabilizationSeconds: 10, hpaSyncPeriodSeconds: 2 }));
+  t.equal(h.c.resyncMs, 2000, 'reconciled every 2 s');
+  await h.pods(4, 10); // ratio 0.2 → 1 replica wanted
+  await h.reconcile();
+  t.equal(h.replicasNow(), 4, 'within the 10 s window');
+  h.clock.now += 11_000;
+  await h.reconcile();
+  t.equal(h.replicasNow(), 1, 'after 10 s, not 300 s');
 });
 
 t.test('behavior.scaleDown.stabilizationWindowSeconds 0 scales down at once', async (t) => {
