@@ -115,6 +115,29 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 8080}]
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: web-sticky}
+spec:
+  selector: {app: web}
+  sessionAffinity: ClientIP
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-lb}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{name: http, port: 8088, targetPort: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: outside}
+spec:
+  type: ExternalName
+  externalName: ${OUTSIDE_NAME}
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: echo}
@@ -231,6 +254,33 @@ t.test('two agents in their own network namespaces: pods, services and DNS acros
     t.ok(upstream!.askedBy.has(node0.nodeIp), `the node (${node0.nodeIp}) forwarded the question, skipping 127.0.0.53 (asked by: ${[...upstream!.askedBy].join(', ')})`);
     const unknown = await inClient('nslookup nothere.default.svc.cluster.local');
     t.match(unknown.stdout + unknown.stderr, /NXDOMAIN|can't find/i, 'an unknown cluster name is NXDOMAIN');
+  });
+
+  t.test('session affinity, hairpin, LoadBalancer and ExternalName', async (t) => {
+    const sticky = (await server.request('GET', '/api/v1/namespaces/default/services/web-sticky')).json().spec.clusterIP;
+    const out = expectOk(t, await inClient(`for i in $(seq 20); do ${fetchLine(sticky, 80)}; done`, 120_000), '20 requests to the ClientIP-affinity service');
+    const answered = new Set(out.split('\n').map((l) => l.split(' ')[0]).filter(Boolean));
+    t.equal(answered.size, 1, `sessionAffinity ClientIP: one endpoint answered all 20 (${[...answered].join(', ')})`);
+
+    // A web pod reaching itself through its own service (hairpin), on the node across from the client.
+    const self = byNode.get(node1.name)![0];
+    const hairpin = await server.kubectl('1.33', ['exec', self.metadata.name, '--', 'sh', '-c', `for i in $(seq 40); do ${fetchLine(clusterIp, 80)}; done`], { timeoutMs: 120_000 });
+    const lines = expectOk(t, hairpin, 'requests from a web pod to its own service').split('\n').filter(Boolean);
+    const own = lines.filter((l) => l.startsWith(`${self.metadata.name} `));
+    t.ok(own.length > 0, `hairpin: ${self.metadata.name} answered itself ${own.length} of ${lines.length} times`);
+    t.ok(lines.length === 40, 'every request answered');
+
+    const lb = await waitFor(async () => {
+      const svc = (await server.request('GET', '/api/v1/namespaces/default/services/web-lb')).json();
+      const ips = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip).sort();
+      return ips.length === 2 ? ips : undefined;
+    }, 'web-lb to get its load balancer ingress', 20_000, 100);
+    t.same(lb, nodes.map((n) => n.nodeIp).sort(), 'LoadBalancer ingress: the node addresses');
+    for (const ip of lb) t.match((await httpGet(ip, 8088, '/cgi-bin/who')).trim(), /^web-\S+ /, `LoadBalancer port 8088 answers on ${ip}`);
+
+    const cname = expectOk(t, await inClient('nslookup outside.default.svc.cluster.local'), 'nslookup the ExternalName service');
+    t.match(cname, new RegExp(`canonical name = ${OUTSIDE_NAME.replaceAll('.', '\\.')}`), 'a CNAME to the external name');
+    t.match(cname, new RegExp(`Address:\\s*${OUTSIDE_IP.replaceAll('.', '\\.')}`), 'followed to its address through the node\'s resolver');
   });
 
   t.test('an agent restart keeps established connections and their rules', async (t) => {
