@@ -18,10 +18,13 @@ interface Task {
   status: string;
 }
 
-/** Containers as containerd containers + tasks; lifecycle facts live in their labels. */
-/** How long one `ctr` listing is shared. */
-const SNAPSHOT_MS = 250;
+/**
+ * How long one `ctr` listing is shared. Changes made here update or drop it at once, so the age
+ * only bounds how late an exit nobody caused is seen (the kubelet relists every second too).
+ */
+const SNAPSHOT_MS = 1_000;
 
+/** Containers as containerd containers + tasks; lifecycle facts live in their labels. */
 export class ContainerManager {
   readonly #ctr: Ctr;
   readonly #images: ImageStore;
@@ -66,8 +69,11 @@ export class ContainerManager {
       throw new RuntimeError('create', target, error, (error as Error).message);
     }
     await mkdir(dirname(spec.logPath), { recursive: true });
-    await this.#mutating(this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args));
+    await this.#ctr.run('create', `${target} of pod "${record.namespace}/${record.name}"`, args);
     this.#labels.set(id, { id, image: imageRef, labels: containerLabels(record, spec) });
+    // A new container with no task yet: add it to the shared container listing (the task listing is unchanged).
+    const ids = this.#ids;
+    if (ids) ids.value = ids.value.then((list) => (list.includes(id) ? list : [...list, id]));
     return id;
   }
 

@@ -12,19 +12,44 @@ export interface ImageConfig {
   workingDir: string;
 }
 
+/** How long one `ctr images ls` answers every caller (a pod start asks twice); changes made here drop it at once. */
+const LISTING_MS = 1_000;
+/** Blobs kept by digest: content-addressed, so never stale; a few manifests and configs per image. */
+const MAX_BLOBS = 256;
+
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
 
 /** Images in the containerd namespace, through `ctr images` and `ctr content`. */
 export class ImageStore {
   readonly #ctr: Ctr;
   readonly #configs = new Map<string, ImageConfig>();
+  readonly #blobs = new Map<string, Promise<string>>();
+  #listing?: { at: number; value: Promise<ImageInfo[]> };
   constructor(ctr: Ctr) {
     this.#ctr = ctr;
   }
 
-  async list(): Promise<ImageInfo[]> {
-    const { stdout } = await this.#ctr.run('list', 'images', ['images', 'ls']);
-    return parseTable(String(stdout)).map((cols) => ({ ref: cols[0]!, digest: cols[2]! }));
+  /** The images, from a listing at most LISTING_MS old (shared by concurrent callers). */
+  list(): Promise<ImageInfo[]> {
+    if (!this.#listing || Date.now() - this.#listing.at > LISTING_MS) {
+      const value = this.#ctr.run('list', 'images', ['images', 'ls']).then(({ stdout }) => parseTable(String(stdout)).map((cols) => ({ ref: cols[0]!, digest: cols[2]! })));
+      const entry = { at: Date.now(), value };
+      this.#listing = entry;
+      value.catch(() => {
+        if (this.#listing === entry) this.#listing = undefined;
+      });
+    }
+    return this.#listing.value;
+  }
+
+  /** Runs a change to the image list; no listing from before it is handed out after. */
+  async #changing<T>(change: () => Promise<T>): Promise<T> {
+    this.#listing = undefined;
+    try {
+      return await change();
+    } finally {
+      this.#listing = undefined;
+    }
   }
 
   async status(ref: string): Promise<ImageStatus> {
@@ -44,7 +69,7 @@ export class ImageStore {
   async pull(ref: string, options: PullOptions = {}): Promise<ImageInfo> {
     const full = normalizeImageRef(ref);
     const args = ['images', 'pull', ...(options.plainHttp ? ['--plain-http'] : []), full];
-    await this.#ctr.stream('pull', `image "${full}"`, args, options.onProgress, 30 * 60_000);
+    await this.#changing(() => this.#ctr.stream('pull', `image "${full}"`, args, options.onProgress, 30 * 60_000));
     const status = await this.status(full);
     if (!status.present) throw new RuntimeError('pull', `image "${full}"`, undefined, 'ctr reported success but the image is missing');
     return { ref: full, digest: status.digest! };
@@ -55,7 +80,7 @@ export class ImageStore {
       throw new RuntimeError('decompress', `image archive "${path}"`, error);
     });
     try {
-      const { stdout } = await this.#ctr.run('import', `images from "${path}"`, ['images', 'import', archive.path], { timeout: 30 * 60_000 });
+      const { stdout } = await this.#changing(() => this.#ctr.run('import', `images from "${path}"`, ['images', 'import', archive.path], { timeout: 30 * 60_000 }));
       return [...String(stdout).matchAll(/^unpacking (\S+) \(/gm)].map((m) => m[1]!);
     } finally {
       await archive.cleanup();
@@ -65,7 +90,7 @@ export class ImageStore {
   async remove(ref: string): Promise<void> {
     const full = normalizeImageRef(ref);
     this.#configs.delete(full);
-    const result = await this.#ctr.run('remove', `image "${full}"`, ['images', 'rm', full], { reject: false });
+    const result = await this.#changing(() => this.#ctr.run('remove', `image "${full}"`, ['images', 'rm', full], { reject: false }));
     if (result.exitCode !== 0 && !/not found/i.test(String(result.stderr))) {
       throw new RuntimeError('remove', `image "${full}"`, result);
     }
@@ -99,8 +124,15 @@ export class ImageStore {
     return this.#manifest(chosen.digest, ref);
   }
 
-  async #content(digest: string, ref: string): Promise<string> {
-    const { stdout } = await this.#ctr.run('read the content of', `image "${ref}" (${digest})`, ['content', 'get', digest]);
-    return String(stdout);
+  /** A blob by digest, read once (content-addressed, so the copy never goes stale). */
+  #content(digest: string, ref: string): Promise<string> {
+    let blob = this.#blobs.get(digest);
+    if (!blob) {
+      blob = this.#ctr.run('read the content of', `image "${ref}" (${digest})`, ['content', 'get', digest]).then(({ stdout }) => String(stdout));
+      this.#blobs.set(digest, blob);
+      blob.catch(() => this.#blobs.delete(digest));
+      if (this.#blobs.size > MAX_BLOBS) this.#blobs.delete(this.#blobs.keys().next().value!);
+    }
+    return blob;
   }
 }
