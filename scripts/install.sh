@@ -7,7 +7,7 @@ apt-get update
 apt-get install -y --no-install-recommends \
   ca-certificates build-essential python3 \
   containerd runc containernetworking-plugins iptables iproute2 busybox-static \
-  etcd-server etcd-client skopeo docker-registry
+  etcd-server etcd-client skopeo docker-registry wrk
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "mk8s needs Node.js 20 or newer on PATH" >&2
   exit 1

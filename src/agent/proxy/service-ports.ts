@@ -70,8 +70,19 @@ export function allServicePorts(services: Iterable<Obj>, slicesByService: Map<st
 }
 
 function compareIp(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
+  return ipv4Number(a) - ipv4Number(b);
+}
+
+/** A dotted IPv4 address as a number, read without allocating (sorts run per sync over every endpoint). */
+function ipv4Number(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + (c - 48);
+  }
+  return value * 256 + octet;
 }

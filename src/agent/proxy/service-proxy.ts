@@ -1,14 +1,16 @@
 /**
  * The service proxy (kube-proxy, iptables mode): watches Services and EndpointSlices and, after
- * every change (bursts coalesced), rewrites all of mk8s's chains with one `iptables-restore`.
+ * every change (bursts coalesced), applies it with one `iptables-restore`: the first sync, a
+ * forced one and any after a failure or a tampered table rewrite all of mk8s's chains; the others
+ * rewrite only the chains whose rules changed (an endpoint change: one service's chains).
  */
 import type { Logger } from '../../log.js';
 import { createIptablesRunner, type IptablesRunner } from './iptables-runner.js';
 import { enableNetworkSysctls } from './network-sysctls.js';
 import { buildRuleset } from './ruleset.js';
-import { jumpsInPlace, parseSavedTable } from './saved-rules.js';
+import { jumpsInPlace, parseSavedTable, tableHolds, type SavedTable } from './saved-rules.js';
 import { allServicePorts, SERVICE_NAME_LABEL } from './service-ports.js';
-import type { Obj, RulesetOptions } from './types.js';
+import type { ChainContents, Obj, RulesetOptions } from './types.js';
 import { listWatch, type ListWatchClient } from '../../client/index.js';
 
 export interface ServiceProxyOptions {
@@ -22,21 +24,28 @@ export interface ServiceProxyOptions {
   runner?: IptablesRunner;
   /** Coalesces a burst of changes into one restore (default 50 ms). */
   debounceMs?: number;
-  /** Full re-check of the tables, jumps included (default 60 s). */
+  /**
+   * How often the tables are read back and checked against what was written (chains, rule
+   * counts, jumps); a mismatch rewrites everything (default 60 s).
+   */
   resyncIntervalMs?: number;
   /** Set ip_forward and bridge-nf-call-iptables (default true; off for tests in a netns). */
   sysctls?: boolean;
 }
 
 export interface ProxyStats {
+  /** `iptables-restore` calls, and how many of them rewrote every chain. */
   syncs: number;
+  fullSyncs: number;
   failures: number;
   servicePorts: number;
   /** Time from the first change of a burst to its rules being in the kernel, last and worst. */
   lastLatencyMs: number;
   maxLatencyMs: number;
-  /** Time the last `iptables-restore` took. */
+  /** Time the last `iptables-restore` took, and how many lines and chains it wrote. */
   lastRestoreMs: number;
+  lastRestoreLines: number;
+  lastChainsWritten: number;
 }
 
 export interface ServiceProxy {
@@ -53,15 +62,18 @@ export function startServiceProxy(options: ServiceProxyOptions): ServiceProxy {
   const log = options.log.child({ component: 'service-proxy' });
   const runner = options.runner ?? createIptablesRunner();
   const debounceMs = options.debounceMs ?? 50;
-  const stats: ProxyStats = { syncs: 0, failures: 0, servicePorts: 0, lastLatencyMs: 0, maxLatencyMs: 0, lastRestoreMs: 0 };
+  const stats: ProxyStats = { syncs: 0, fullSyncs: 0, failures: 0, servicePorts: 0, lastLatencyMs: 0, maxLatencyMs: 0, lastRestoreMs: 0, lastRestoreLines: 0, lastChainsWritten: 0 };
   let stopped = false;
   let ready = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let dirtySince: number | undefined;
+  /** The tables' mk8s content is unknown: read it, then rewrite everything. */
   let mustInspect = true;
-  let lastText = '';
-  let applied: { nat: string[]; filter: string[] } = { nat: [], filter: [] };
+  /** Read the tables back and check they still hold `applied`. */
+  let mustVerify = false;
+  /** What the kernel holds: the chains of the last successful restore. */
+  let applied: ChainContents | undefined;
   let failures = 0;
   const waiters: (() => void)[] = [];
 
@@ -83,16 +95,33 @@ export function startServiceProxy(options: ServiceProxyOptions): ServiceProxy {
     }, ms);
   };
 
+  const inspect = async (): Promise<{ nat: SavedTable; filter: SavedTable }> => ({
+    nat: parseSavedTable(await runner.save('nat')),
+    filter: parseSavedTable(await runner.save('filter')),
+  });
+
   const syncOnce = async (force = false): Promise<void> => {
     const since = dirtySince;
     dirtySince = undefined;
     try {
-      const opts: RulesetOptions = { clusterCidr: options.clusterCidr ?? '10.42.0.0/16', staleChains: applied };
-      if (mustInspect) {
-        const nat = parseSavedTable(await runner.save('nat'));
-        const filter = parseSavedTable(await runner.save('filter'));
-        opts.staleChains = { nat: nat.chains, filter: filter.chains };
-        opts.jumps = { ...(jumpsInPlace('nat', nat) ? {} : { nat: nat.jumps }), ...(jumpsInPlace('filter', filter) ? {} : { filter: filter.jumps }) };
+      let saved: { nat: SavedTable; filter: SavedTable } | undefined;
+      if (mustInspect || (mustVerify && applied)) {
+        saved = await inspect();
+        if (!mustInspect && applied && !(tableHolds('nat', saved.nat, applied.nat) && tableHolds('filter', saved.filter, applied.filter))) {
+          log.warn('mk8s rules changed by someone else; rewriting them all');
+          mustInspect = true;
+        }
+      }
+      mustVerify = false;
+      const full = force || mustInspect || !applied;
+      const opts: RulesetOptions = { clusterCidr: options.clusterCidr ?? '10.42.0.0/16' };
+      if (mustInspect && saved) {
+        opts.staleChains = { nat: saved.nat.chains, filter: saved.filter.chains };
+        opts.jumps = { ...(jumpsInPlace('nat', saved.nat) ? {} : { nat: saved.nat.jumps }), ...(jumpsInPlace('filter', saved.filter) ? {} : { filter: saved.filter.jumps }) };
+      } else if (full && applied) {
+        opts.staleChains = { nat: [...applied.nat.keys()], filter: [...applied.filter.keys()] };
+      } else if (applied) {
+        opts.previous = applied;
       }
       const bySvc = new Map<string, Obj[]>();
       for (const s of slices.items.values()) {
@@ -103,16 +132,18 @@ export function startServiceProxy(options: ServiceProxyOptions): ServiceProxy {
       }
       const ports = allServicePorts(services.items.values(), bySvc, { nodeIps: options.nodeIps });
       const ruleset = buildRuleset(ports, opts);
-      if (force || mustInspect || ruleset.text !== lastText) {
+      if (ruleset.text) {
         const started = performance.now();
         await runner.restore(ruleset.text);
         stats.lastRestoreMs = performance.now() - started;
+        stats.lastRestoreLines = ruleset.text.split('\n').length - 1;
+        stats.lastChainsWritten = ruleset.chainsWritten;
         stats.syncs += 1;
-        lastText = ruleset.text;
-        applied = ruleset.chains;
-        mustInspect = false;
-        log.debug('rules applied', { servicePorts: ports.length, restoreMs: Math.round(stats.lastRestoreMs) });
+        if (full) stats.fullSyncs += 1;
+        log.debug('rules applied', { servicePorts: ports.length, full, chains: ruleset.chainsWritten, restoreMs: Math.round(stats.lastRestoreMs) });
       }
+      applied = ruleset.contents;
+      mustInspect = false;
       stats.servicePorts = ports.length;
       if (since !== undefined) {
         stats.lastLatencyMs = performance.now() - since;
@@ -146,7 +177,7 @@ export function startServiceProxy(options: ServiceProxyOptions): ServiceProxy {
   })();
 
   const resync = setInterval(() => {
-    mustInspect = true;
+    mustVerify = true;
     changed();
   }, options.resyncIntervalMs ?? 60_000);
   resync.unref();

@@ -25,6 +25,12 @@ export interface ProxyServicePort {
   endpoints: ProxyEndpoint[];
 }
 
+/** Per table: each mk8s chain's rules as written (`-A` lines joined by newlines), by chain name. */
+export interface ChainContents {
+  nat: Map<string, string>;
+  filter: Map<string, string>;
+}
+
 export interface RulesetOptions {
   /** Pod traffic (from this range) to a cluster IP is not masqueraded; everything else is. */
   clusterCidr?: string;
@@ -35,6 +41,11 @@ export interface RulesetOptions {
    * jump rules (as `iptables-save` printed them). Absent: the jumps are in place, left alone.
    */
   jumps?: { nat?: string[]; filter?: string[] };
+  /**
+   * The chains as the kernel has them now (the last ruleset's `contents`): write only the chains
+   * whose rules differ and delete those no longer wanted. Absent: every chain is written.
+   */
+  previous?: ChainContents;
 }
 
 /** The fwmark bit mk8s uses to ask POSTROUTING for a masquerade (kube-proxy uses 0x4000). */

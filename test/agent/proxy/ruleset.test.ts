@@ -2,8 +2,10 @@ import t from 'tap';
 import { buildRuleset } from '../../../src/agent/proxy/ruleset.js';
 import { servicePorts } from '../../../src/agent/proxy/service-ports.js';
 import { cleanupRuleset } from '../../../src/agent/proxy/cleanup.js';
-import { jumpsInPlace, parseSavedTable } from '../../../src/agent/proxy/saved-rules.js';
+import { jumpsInPlace, parseSavedTable, tableHolds } from '../../../src/agent/proxy/saved-rules.js';
 import { serviceChain, endpointChain } from '../../../src/agent/proxy/chain-names.js';
+import type { ProxyServicePort } from '../../../src/agent/proxy/types.js';
+import { applyRestore, emptyTables, mk8sChains, savedText } from './restore-model.js';
 
 const svc = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({ metadata: { namespace: 'ns', name: 'web' }, spec: { type: 'ClusterIP', clusterIP: '10.43.0.5', ...spec }, status });
 const slice = (endpoints: Record<string, unknown>[], ports = [{ name: 'http', port: 8080, protocol: 'TCP' }]) => ({
@@ -111,6 +113,9 @@ t.test('stale chains and jumps', async (t) => {
   t.same(saved.chains, ['MK8S-SERVICES', 'MK8S-POSTROUTING', 'MK8S-SVC-OLD']);
   t.same(saved.jumps, ['-A PREROUTING -m comment --comment "mk8s service portals" -j MK8S-SERVICES', '-A POSTROUTING -m comment --comment "mk8s postrouting rules" -j MK8S-POSTROUTING']);
   t.notOk(jumpsInPlace('nat', saved), 'the OUTPUT jump is missing');
+  const filter = '*filter\n-A INPUT -m comment --comment "mk8s service portals" -j MK8S-SERVICES\n-A FORWARD -j MK8S-SERVICES\n-A FORWARD -j MK8S-FORWARD\n-A OUTPUT -j MK8S-SERVICES\nCOMMIT\n';
+  t.ok(jumpsInPlace('filter', parseSavedTable(filter)), 'filter jumps in the order iptables-save prints the built-in chains');
+  t.notOk(jumpsInPlace('filter', parseSavedTable(filter.replace('-A FORWARD -j MK8S-SERVICES\n-A FORWARD -j MK8S-FORWARD', '-A FORWARD -j MK8S-FORWARD\n-A FORWARD -j MK8S-SERVICES'))), 'but in the wanted order within a chain');
   const { text } = buildRuleset([], { staleChains: { nat: saved.chains, filter: [] }, jumps: { nat: saved.jumps } });
   t.match(text, ':MK8S-SVC-OLD - [0:0]\n-D PREROUTING -m comment --comment "mk8s service portals" -j MK8S-SERVICES\n-D POSTROUTING -m comment --comment "mk8s postrouting rules" -j MK8S-POSTROUTING\n-I POSTROUTING 1 -m comment --comment "mk8s postrouting rules" -j MK8S-POSTROUTING\n-I OUTPUT 1 ');
   t.match(text, '-X MK8S-SVC-OLD\nCOMMIT\n*filter');
@@ -126,4 +131,69 @@ t.test('cleanup text: only mk8s chains and jumps', async (t) => {
     '-X MK8S-SERVICES', '-X MK8S-POSTROUTING', '-X MK8S-SVC-OLD', 'COMMIT', '',
   ].join('\n'));
   t.equal(cleanupRuleset({ nat: '*nat\nCOMMIT\n', filter: '' }), '', 'nothing to do');
+});
+
+t.test('partial restore: only the chains that changed, and the same end state as a full one', async (t) => {
+  const port = (i: number, endpoints: number, nodePort = 0): ProxyServicePort => ({
+    name: `ns/svc-${i}:http`, protocol: 'tcp', clusterIp: `10.43.1.${i}`, port: 80, nodePort, externalIps: [],
+    endpoints: Array.from({ length: endpoints }, (_, e) => ({ ip: `10.42.${e}.${i}`, port: 8080 })),
+  });
+  const opts = { clusterCidr: '10.42.0.0/16' };
+  const before = [port(1, 3, 30001), port(2, 2), port(3, 1)];
+  const full = buildRuleset(before, opts);
+  t.equal(full.chainsWritten, full.chains.nat.length + full.chains.filter.length, 'a full restore writes every chain');
+  const kernel = emptyTables();
+  applyRestore(kernel, full.text);
+  t.same(Object.keys(mk8sChains(kernel).nat), full.chains.nat);
+
+  const same = buildRuleset(before, { ...opts, previous: full.contents });
+  t.equal(same.text, '', 'nothing changed: nothing to restore');
+  t.equal(same.chainsWritten, 0);
+
+  // One endpoint of svc-1 becomes not ready: its SVC chain is rewritten, the SEP chain deleted.
+  const fewer = [port(1, 2, 30001), port(2, 2), port(3, 1)];
+  const gone = endpointChain(fewer[0]!, { ip: '10.42.2.1', port: 8080 });
+  const partial = buildRuleset(fewer, { ...opts, previous: full.contents });
+  t.same(partial.text.split('\n').filter((l) => l.startsWith(':')), [`:${serviceChain(fewer[0]!)} - [0:0]`, `:${gone} - [0:0]`], 'declares the service chain and the gone endpoint chain only');
+  t.match(partial.text, `-X ${gone}\nCOMMIT\n`);
+  t.notMatch(partial.text, '*filter', 'the filter table is not touched');
+  t.notMatch(partial.text, '-A MK8S-SERVICES');
+  t.equal(partial.chainsWritten, 1);
+  applyRestore(kernel, partial.text);
+  t.same(mk8sChains(kernel), mk8sChains(fromScratch(fewer)), 'same chains and rules as a full restore of the new state');
+
+  // svc-2 loses every endpoint, svc-4 appears, svc-3 goes: the top-level chains change too.
+  const after = [port(1, 2, 30001), port(2, 0), port(4, 2, 30004)];
+  const next = buildRuleset(after, { ...opts, previous: partial.contents });
+  t.match(next.text, ':MK8S-SERVICES - [0:0]');
+  t.match(next.text, '*filter\n:MK8S-SERVICES - [0:0]\n-A MK8S-SERVICES -m comment --comment "ns/svc-2:http has no endpoints"');
+  t.notMatch(next.text, `:${serviceChain(after[0]!)} `, 'unchanged service chains are left alone');
+  applyRestore(kernel, next.text);
+  t.same(mk8sChains(kernel), mk8sChains(fromScratch(after)), 'and again the state of a full restore');
+
+});
+
+function fromScratch(ports: ProxyServicePort[]) {
+  const tables = emptyTables();
+  applyRestore(tables, buildRuleset(ports, { clusterCidr: '10.42.0.0/16' }).text);
+  return tables;
+}
+
+t.test('read-back check: chains, rule counts and jumps', async (t) => {
+  const { text, contents } = buildRuleset([web], { clusterCidr: '10.42.0.0/16', jumps: { nat: [], filter: [] } });
+  const kernel = emptyTables();
+  applyRestore(kernel, text);
+  const saved = (which: 'nat' | 'filter') => parseSavedTable(savedText(kernel, which));
+  t.ok(tableHolds('nat', saved('nat'), contents.nat), 'nat holds what was written');
+  t.ok(tableHolds('filter', saved('filter'), contents.filter), 'filter holds what was written');
+  kernel.nat.set(serviceChain(web), []);
+  t.notOk(tableHolds('nat', saved('nat'), contents.nat), 'a flushed chain');
+  applyRestore(kernel, text);
+  kernel.nat.get('PREROUTING')!.splice(0, 1);
+  t.notOk(tableHolds('nat', saved('nat'), contents.nat), 'a jump gone');
+  kernel.filter.set('MK8S-EXTRA', []);
+  t.notOk(tableHolds('filter', saved('filter'), contents.filter), 'an unknown mk8s chain');
+  kernel.filter.delete('MK8S-EXTRA');
+  kernel.filter.get('MK8S-FORWARD')!.push('-j ACCEPT');
+  t.notOk(tableHolds('filter', saved('filter'), contents.filter), 'a rule more');
 });

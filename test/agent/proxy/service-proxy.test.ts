@@ -3,6 +3,7 @@ import { startServiceProxy } from '../../../src/agent/proxy/service-proxy.js';
 import type { IptablesRunner } from '../../../src/agent/proxy/iptables-runner.js';
 import { createLogger } from '../../../src/log.js';
 import { FakeListWatchClient } from './fake-client.js';
+import { applyRestore, emptyTables, savedText } from './restore-model.js';
 
 const SVCS = '/api/v1/services';
 const SLICES = '/apis/discovery.k8s.io/v1/endpointslices';
@@ -99,4 +100,64 @@ t.test('syncNow forces a restore; 410 re-lists; failures retry and re-inspect th
   t.match(await applied, 'DNAT --to-destination 10.42.0.9:8080', 'applied after a failed attempt');
   t.equal(proxy.stats().failures, 1);
   t.equal(runner.saves, 4, 'tables read again after the failure');
+});
+
+/** Restores change a model of the tables and saves print it: the read-back check sees what was written. */
+class ModelRunner implements IptablesRunner {
+  tables = emptyTables();
+  restores: string[] = [];
+  saves = 0;
+  #waiters: (() => void)[] = [];
+  async save(table: 'nat' | 'filter'): Promise<string> {
+    this.saves += 1;
+    this.#wake();
+    return savedText(this.tables, table);
+  }
+  async restore(text: string): Promise<void> {
+    applyRestore(this.tables, text);
+    this.restores.push(text);
+    this.#wake();
+  }
+  /** Resolves once `done()` holds, checked after every save and restore. */
+  async until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+  #wake(): void {
+    for (const w of this.#waiters.splice(0)) w();
+  }
+}
+
+t.test('an endpoint change rewrites only that service\'s chains; a read-back rewrites all only when the tables changed', async (t) => {
+  const client = new FakeListWatchClient();
+  for (const [name, ip] of [['web', '10.43.0.5'], ['api', '10.43.0.6']] as const) client.put(SVCS, service(name, ip));
+  client.put(SLICES, slice('web', ['10.42.0.5', '10.42.0.6']));
+  client.put(SLICES, slice('api', ['10.42.0.7']));
+  const runner = new ModelRunner();
+  const proxy = startServiceProxy({ client, log, runner, sysctls: false, debounceMs: 5, resyncIntervalMs: 30 });
+  t.teardown(() => proxy.stop());
+  const keepAlive = setInterval(() => {}, 1000); // the proxy's resync timer is unref'd
+  t.teardown(() => clearInterval(keepAlive));
+  await proxy.synced;
+  t.match(proxy.stats(), { syncs: 1, fullSyncs: 1 });
+
+  client.put(SLICES, slice('web', ['10.42.0.5']));
+  await runner.until(() => runner.restores.length === 2);
+  const partial = runner.restores[1]!;
+  t.same(partial.split('\n').filter((l) => l.startsWith(':')).length, 2, 'declares the service chain and the gone endpoint chain only');
+  t.notMatch(partial, ':MK8S-SERVICES', 'the top-level chain is left alone');
+  t.notMatch(partial, '10.42.0.7', 'the other service is left alone');
+  t.match(proxy.stats(), { syncs: 2, fullSyncs: 1, lastChainsWritten: 1 });
+
+  // Two read-backs of untouched tables: nothing rewritten.
+  const saves = runner.saves;
+  await runner.until(() => runner.saves >= saves + 4);
+  t.equal(runner.restores.length, 2, 'untouched tables: no restore');
+
+  // Someone flushes a mk8s chain: the next read-back notices and rewrites everything.
+  const svcChain = [...runner.tables.nat.keys()].find((c) => c.startsWith('MK8S-SVC-') && runner.tables.nat.get(c)!.some((r) => r.includes('10.42.0.7')))!;
+  runner.tables.nat.set(svcChain, []);
+  await runner.until(() => runner.restores.length === 3);
+  t.match(runner.restores[2]!, ':MK8S-SERVICES - [0:0]', 'a full rewrite');
+  t.ok(runner.tables.nat.get(svcChain)!.length > 0, 'the flushed chain has its rules again');
+  t.match(proxy.stats(), { syncs: 3, fullSyncs: 2 });
 });
