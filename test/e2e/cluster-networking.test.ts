@@ -189,6 +189,8 @@ t.test('two agents in their own network namespaces: pods, services and DNS acros
   const resolvConf = join(tempDir(t, 'mk8s-e2e-resolv-'), 'resolv.conf');
   const cluster: Cluster = await startCluster(t, {
     nodes: 2,
+    // node1 joins with a bootstrap token (`mk8s token create`), node0 with the server's own token.
+    bootstrapTokenNodes: [1],
     agentArgs: () => ['--resolv-conf', resolvConf],
     before: async (lan) => {
       // A loopback resolver first: the forwarder must skip it (it would loop back to the node itself).

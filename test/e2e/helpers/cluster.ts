@@ -35,6 +35,8 @@ export interface ClusterOptions {
   serverArgs?: string[];
   /** More `mk8s agent` flags, per node index. */
   agentArgs?: (index: number, lan: Lan) => string[];
+  /** Node indexes that join with a bootstrap token from `mk8s token create` instead of the server token. */
+  bootstrapTokenNodes?: number[];
   /** Runs once the LAN exists, before the server and agents start (e.g. to serve something on lan.hostIp). */
   before?: (lan: Lan) => Promise<void>;
 }
@@ -70,7 +72,13 @@ export async function startCluster(t: Teardown, options: ClusterOptions): Promis
   const lan = await createLan(t, options.nodes);
   await options.before?.(lan);
   const server = await startMk8sServer(t, ['--tls-san', lan.hostIp, ...(options.serverArgs ?? [])], { bindAddress: '0.0.0.0' });
-  const token = readFileSync(join(server.dataDir, 'server', 'token'), 'utf8').trim();
+  const serverToken = readFileSync(join(server.dataDir, 'server', 'token'), 'utf8').trim();
+  const bootstrapToken = async (): Promise<string> => {
+    const r = await server.mk8s(['token', 'create', '--description', 'e2e join']);
+    const token = r.stdout.trim();
+    if (r.code !== 0 || !/^K10[0-9a-f]{64}::[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token)) throw new Error(`mk8s token create: code ${r.code}, stdout ${JSON.stringify(r.stdout)}, stderr ${r.stderr}`);
+    return token;
+  };
   const serverUrl = `https://${lan.hostIp}:${server.port}`;
   const nodes: ClusterNode[] = [];
   for (const [i, net] of lan.nodes.entries()) {
@@ -79,6 +87,7 @@ export async function startCluster(t: Teardown, options: ClusterOptions): Promis
     cleanNodeOnTeardown(t, dataDir, { netns: net.netns });
     await installTestImage(dataDir);
     const name = `node${i}-${net.netns.slice(9, 15)}`;
+    const token = options.bootstrapTokenNodes?.includes(i) ? await bootstrapToken() : serverToken;
     const args = ['--server', serverUrl, '--token', token, '--data-dir', dataDir, '--node-name', name, '--node-ip', net.nodeIp, ...(options.agentArgs?.(i, lan) ?? [])];
     const node: ClusterNode = {
       name,
