@@ -58,6 +58,8 @@ export class SqliteStore implements Store {
   #batch: number;
   #timer?: NodeJS.Timeout;
   #compacting = false;
+  /** Events written since the last compaction started: a fast writer triggers one early. */
+  #sinceCompact = 0;
   #closed = false;
   #onBackgroundError: (error: Error) => void;
   #st: Record<string, Statement>;
@@ -221,6 +223,7 @@ export class SqliteStore implements Store {
   #backgroundCompact(): void {
     if (this.#compacting || this.#closed) return;
     this.#compacting = true;
+    this.#sinceCompact = 0;
     // The checkpoint runs on its own (a worker's disk wait): the next round need not wait for it.
     this.#trim()
       .then((r) => {
@@ -258,6 +261,11 @@ export class SqliteStore implements Store {
   }
 
   #flush(): void {
+    if (this.#checkpointer.mustWait() && !this.#closed) {
+      // Back-pressure: the WAL grew by the cap while a checkpoint runs; writes wait for it (reads go on).
+      void this.#checkpointer.settled().then(() => setImmediate(() => this.#flush()));
+      return;
+    }
     this.#flushScheduled = false;
     const batch = this.#queue.splice(0);
     if (batch.length === 0) return;
@@ -290,9 +298,15 @@ export class SqliteStore implements Store {
     } finally {
       this.#pending = undefined;
     }
-    let bytes = 0;
-    for (const e of events) bytes += 2 * e.value.length + 2 * e.key.length + 64; // the object row and the event row
+    // What the WAL grew by, roughly: the object row and the event row of each write, plus the
+    // pages every transaction rewrites whole (the two tables' leaves and the meta row).
+    let bytes = 3 * 4096;
+    for (const e of events) bytes += 2 * e.value.length + 2 * e.key.length + 64;
     this.#checkpointer.wrote(bytes);
+    // The timer alone would let a fast writer pile up events between rounds (and grow the file):
+    // half the retained window written since the last round starts the next one now.
+    this.#sinceCompact += events.length;
+    if (this.#sinceCompact >= Math.max(1, this.#retain / 2) && this.#timer) this.#backgroundCompact();
     this.#hub.publish(events);
     batch.forEach((op, i) => op.resolve(results[i]));
   }

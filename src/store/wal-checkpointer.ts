@@ -27,6 +27,11 @@ export interface WalCheckpointerOptions {
   inline: (mode: CheckpointMode) => CheckpointResult;
   /** Bytes written since the last checkpoint that trigger the next (default 4 MiB, SQLite's 1,000 pages). */
   thresholdBytes?: number;
+  /**
+   * While a checkpoint runs, writes beyond this many bytes wait for it (see mustWait): the WAL
+   * cannot outgrow the checkpoints, whatever the write rate (default 8 MiB).
+   */
+  capBytes?: number;
   /** The worker exits after this long without work (default 30 s). */
   idleMs?: number;
   onError?: (error: Error) => void;
@@ -73,13 +78,28 @@ export class WalCheckpointer {
   workerCheckpoints = 0;
 
   constructor(options: WalCheckpointerOptions) {
-    this.#o = { ...options, thresholdBytes: options.thresholdBytes ?? 4 * 1024 * 1024, idleMs: options.idleMs ?? 30_000 };
+    this.#o = {
+      ...options,
+      thresholdBytes: options.thresholdBytes ?? 4 * 1024 * 1024,
+      capBytes: options.capBytes ?? 8 * 1024 * 1024,
+      idleMs: options.idleMs ?? 30_000,
+    };
   }
 
   /** Counts what a committed transaction wrote; starts a checkpoint once the threshold is crossed. */
   wrote(bytes: number): void {
     this.#written += bytes;
     if (this.#written >= this.#o.thresholdBytes) this.soon('PASSIVE');
+  }
+
+  /** Whether the next write should wait: a checkpoint is running and the WAL has grown by capBytes since it began. */
+  mustWait(): boolean {
+    return this.#running !== undefined && this.#written >= this.#o.capBytes;
+  }
+
+  /** Resolves once no checkpoint runs (at once when none does). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running.catch(() => undefined);
   }
 
   /** A checkpoint in the background: now, or once the running one ends (requests in between coalesce). */

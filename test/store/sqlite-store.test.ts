@@ -74,3 +74,11 @@ t.test('a backlog longer than one replay page arrives whole, with a write made d
   t.equal(sizes.reduce((a, b) => a + b, 0), 5101, 'every event once: the rest of the backlog and the write made during the replay');
   t.strictSame(w.revisions, range(1, 5101));
 });
+
+t.test('a fast writer starts compaction before the timer does', async (t) => {
+  const { store: s } = freshSqlite(t, { retainRevisions: 100, compactIntervalMs: 60_000 });
+  for (const k of range(0, 9)) await s.create(`/k/${k}`, 'v');
+  for (const i of range(10, 1009)) await s.update(`/k/${i % 10}`, `v${i}`, 0);
+  await until(() => s.compactedRevision() > 0, 'a compaction without waiting for the 60 s timer');
+  t.ok(s.eventCount() < 1000, `the log was trimmed (${s.eventCount()} events left of 1010)`);
+});

@@ -96,3 +96,18 @@ t.test('close without any checkpoint starts no worker and resolves', async (t) =
   await t.rejects(ck.checkpoint('PASSIVE'), /closed/, 'no checkpoint after close');
   db.close();
 });
+
+t.test('writes wait once the WAL grew by the cap during a running checkpoint', async (t) => {
+  const { db, path } = walDb(t);
+  const ck = new WalCheckpointer({ path, thresholdBytes: 1024, capBytes: 4096, inline: (mode) => (db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[])[0]! });
+  db.prepare('INSERT INTO t VALUES (?, ?)').run('a', 'x'.repeat(3000));
+  t.notOk(ck.mustWait(), 'no checkpoint running: no waiting');
+  ck.wrote(2000); // over the threshold: a checkpoint starts (the worker has to boot first)
+  t.notOk(ck.mustWait(), 'running, but under the cap');
+  ck.wrote(5000);
+  t.ok(ck.mustWait(), 'running and over the cap: the next write waits');
+  await ck.settled();
+  t.notOk(ck.mustWait(), 'once it ended, writes go on');
+  t.equal(ck.workerCheckpoints, 1);
+  await ck.close();
+});
