@@ -11,6 +11,7 @@ RUN npm ci --no-fund --no-audit
 COPY tsconfig.json ./
 COPY src ./src
 COPY bin ./bin
+COPY scripts ./scripts
 COPY manifests ./manifests
 RUN npm run build && npm prune --omit=dev
 
