@@ -17,6 +17,7 @@ export interface AgentArgs {
   'resolv-conf'?: string;
   'log-level': string;
   cleanup?: boolean;
+  'remove-pods'?: boolean;
 }
 
 /** "k=v" → [k, v]; a bad value names the flag. */
@@ -42,9 +43,15 @@ export function parseTaints(values: string[], flag: string): Taint[] {
 
 /** `mk8s agent --server URL --token TOKEN`: joins the cluster and runs this node until SIGTERM/SIGINT. */
 export async function runAgentCommand(args: AgentArgs): Promise<number> {
+  if (args['remove-pods'] && !args.cleanup) throw new Error('--remove-pods: only with --cleanup (mk8s agent --cleanup --remove-pods)');
   if (args.cleanup) {
-    const { cleanupNode } = await import('./run-node-agent.js');
-    await cleanupNode(args['data-dir'] ?? defaultDataDir());
+    const { cleanupNode, removeNodePods } = await import('./run-node-agent.js');
+    const dataDir = args['data-dir'] ?? defaultDataDir();
+    if (args['remove-pods']) {
+      const removed = await removeNodePods(dataDir, createLogger({ level: isLevel(args['log-level']) ? args['log-level'] : 'info' }));
+      process.stdout.write(`removed ${removed.containers} containers and ${removed.sandboxes} pod sandboxes\n`);
+    }
+    await cleanupNode(dataDir);
     process.stdout.write('removed mk8s iptables chains, routes, the cluster DNS address and the idle pod bridge\n');
     return 0;
   }

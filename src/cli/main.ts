@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         .option('kubelet-port', { type: 'number', default: 10250, describe: 'Port of the agent endpoint the server reaches for logs/exec' })
         .option('resolv-conf', { type: 'string', describe: "The node's resolv.conf: cluster DNS upstreams, and what host-DNS pods get (default /etc/resolv.conf)" })
         .option('cleanup', { type: 'boolean', default: false, describe: 'Remove mk8s iptables chains, routes and the DNS address, then exit' })
+        .option('remove-pods', { type: 'boolean', default: false, describe: 'With --cleanup (mk8s stopped): also stop and remove every pod container and sandbox of this node' })
         .option('log-level', { type: 'string', default: 'info' }),
       async (a) => set(await (await import('./agent-command.js')).runAgentCommand(a as never)))
     .command('image <action> [files..]', 'Manage images on this node (import, ls, rm)', (y) =>

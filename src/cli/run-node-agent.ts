@@ -1,5 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { watch as watchDir, type FSWatcher } from 'node:fs';
+import { existsSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
@@ -158,6 +158,33 @@ async function startImageAutoImport(runtime: ContainerRuntime, dir: string, log:
   });
   watcher.on('error', (err) => log.error('watching the images folder failed', { error: err.message }));
   return watcher;
+}
+
+/**
+ * `mk8s agent --cleanup --remove-pods` (the uninstall script's first step, mk8s stopped): every
+ * container of the node's embedded containerd is stopped and removed, then every pod sandbox
+ * (CNI DEL, network namespace, UTS mount). containerd is started on the node's own config for
+ * this (stopping one a killed agent left behind) and stopped afterwards.
+ */
+export async function removeNodePods(dataDir: string, log: Logger): Promise<{ containers: number; sandboxes: number }> {
+  const agentDir = join(dataDir, 'agent');
+  if (!existsSync(join(agentDir, 'containerd')) && !existsSync(join(agentDir, 'runtime'))) return { containers: 0, sandboxes: 0 };
+  await checkHostTools();
+  const containerd = await startEmbeddedContainerd({ dir: join(agentDir, 'containerd'), log });
+  try {
+    // The pod CIDR only shapes ADD; DEL finds each sandbox's address by its id.
+    const runtime = new ContainerdRuntime({ socket: containerd.socket, stateDir: join(agentDir, 'runtime'), podCidr: '10.42.0.0/24', nodeIp: '127.0.0.1', snapshotter: containerd.snapshotter });
+    const containers = await runtime.listContainers();
+    for (const c of containers) {
+      await runtime.stopContainer(c.id, 0).catch((err: Error) => log.warn('stopping a container failed', { container: c.id, error: err.message }));
+      await runtime.removeContainer(c.id);
+    }
+    const sandboxes = await runtime.listSandboxes();
+    for (const s of sandboxes) await runtime.removeSandbox(s.id);
+    return { containers: containers.length, sandboxes: sandboxes.length };
+  } finally {
+    await containerd.stop();
+  }
 }
 
 /** `mk8s agent --cleanup`: removes mk8s's iptables chains, its routes, the cluster DNS address and an idle pod bridge. */
