@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
 import { clone, deepEqual, nowTime } from '../rest/object-meta.js';
-import { EventRecorder } from '../scheduler/event-recorder.js';
+import { createEventRecorder } from './event-recorder.js';
 import type { ServerConfig } from '../server-config.js';
 import { keyOf, splitKey, type ControllerSpec } from './controller.js';
 import { cleanupOldReplicaSets, isScalingEvent, newReplicaSetSize, reconcileNewReplicaSet, reconcileOldReplicaSets, scaleDeployment, scaleReplicaSet, type RolloutContext } from './deployment-rollout.js';
@@ -28,7 +28,7 @@ export interface DeploymentControllerOptions {
  */
 export function deploymentController(client: InProcessClient, log: Logger, _config?: ServerConfig, options: DeploymentControllerOptions = {}): ControllerSpec {
   const now = options.now ?? Date.now;
-  const ctx: RolloutContext = { client, recorder: new EventRecorder(client, 'deployment-controller', { now }) };
+  const ctx: RolloutContext = { client, recorder: createEventRecorder(client, { component: 'deployment-controller', now, listFallback: false }) };
   let enqueue: (key: string) => void = () => {};
   const timers = new Map<string, NodeJS.Timeout>();
   const requeueAfter = (key: string, ms: number) => {

@@ -1,6 +1,6 @@
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import type { EventRecorder } from '../scheduler/event-recorder.js';
+import type { EventRecorder } from './event-recorder.js';
 import { byCreation, DESIRED_REPLICAS, MAX_REPLICAS, replicasAnnotations, revisionOf, surgeAndUnavailable } from './deployment-util.js';
 
 export interface RolloutContext {

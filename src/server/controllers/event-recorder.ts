@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
 import { nowTime } from '../rest/object-meta.js';
@@ -11,6 +10,13 @@ export interface EventRecorderOptions {
   host?: string;
   /** Injected clock for tests. */
   now?: () => number;
+  /**
+   * Whether a repeat unknown to the in-memory index (after a restart, or past its 4,096
+   * entries) is looked for with a field-selector list of the namespace's Events (default true).
+   * The scheduler turns it off: its Scheduled events are new every time, and that list scans
+   * every Event of the namespace.
+   */
+  listFallback?: boolean;
 }
 
 export interface EventRecorder {
@@ -31,11 +37,13 @@ interface Seen {
 /**
  * An event recorder in the shape of client-go's: one Event per (object, type, reason,
  * message) within ten minutes, its `count` and `lastTimestamp` bumped on repeats. A small
- * in-memory index finds the Event to bump; without an entry, a field-selector list does.
+ * in-memory index finds the Event to bump; without an entry, a field-selector list does
+ * (unless `listFallback` is off). Used by every controller and by the scheduler.
  */
 export function createEventRecorder(client: InProcessClient, options: EventRecorderOptions): EventRecorder {
   const now = options.now ?? Date.now;
   const index = new Map<string, Seen>();
+  let seq = 0;
   const source = options.host ? { component: options.component, host: options.host } : { component: options.component };
 
   const findExisting = (ns: string, ref: KubeObject, type: string, reason: string, message: string, key: string, t: number): KubeObject | undefined => {
@@ -44,6 +52,7 @@ export function createEventRecorder(client: InProcessClient, options: EventRecor
       const ev = client.tryGet('events', seen.namespace, seen.name);
       if (ev) return ev;
     }
+    if (options.listFallback === false) return undefined;
     const selector = [`involvedObject.name=${ref.name}`, `involvedObject.kind=${ref.kind}`, `reason=${reason}`, `type=${type}`];
     if (ref.uid) selector.push(`involvedObject.uid=${ref.uid}`);
     return client
@@ -77,7 +86,9 @@ export function createEventRecorder(client: InProcessClient, options: EventRecor
           remember(index, key, { namespace: ns, name: written.metadata.name, last: t });
           return;
         }
-        const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
+        // As client-go names them: the object's name and the time in hex (here ms × 10⁶ plus a
+        // sequence number, so names are unique and sort in the order the events were made).
+        const name = `${meta.name}.${(BigInt(t) * 1_000_000n + BigInt(seq++ % 1_000_000)).toString(16)}`;
         const created = await client.create('events', ns, {
           apiVersion: 'v1',
           kind: 'Event',

@@ -5,7 +5,7 @@ import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
 import { clone, deepEqual, randomSuffix } from '../rest/object-meta.js';
-import { EventRecorder } from '../scheduler/event-recorder.js';
+import { createEventRecorder } from './event-recorder.js';
 import type { ServerConfig } from '../server-config.js';
 import { keyOf, splitKey, type ControllerSpec } from './controller.js';
 import { compareForDeletion, controllerRefOf, isPodActive, isPodAvailable, isPodReady, msUntilAvailable, ownerReferenceTo } from './pod-utils.js';
@@ -41,7 +41,8 @@ export function selectorOf(sel: KubeObject | undefined): LabelSelector | undefin
 export function replicaSetController(client: InProcessClient, log: Logger, _config?: ServerConfig, options: ReplicaSetControllerOptions = {}): ReplicaSetControllerSpec {
   const now = options.now ?? Date.now;
   const expectations = new Expectations(now);
-  const recorder = new EventRecorder(client, 'replicaset-controller', { now });
+  // Its events name a new pod each time: no list fallback (it would scan every Event of the namespace).
+  const recorder = createEventRecorder(client, { component: 'replicaset-controller', now, listFallback: false });
   let enqueue: (key: string) => void = () => {};
   const timers = new Map<string, NodeJS.Timeout>();
 

@@ -2,7 +2,7 @@ export { schedulerController, needsScheduling, SCHEDULER_NAME, type SchedulerOpt
 export { findNode, feasibleNodesToFind, type FindNodeOptions, type FindNodeResult } from './find-node.js';
 export { DEFAULT_PLUGINS, type PluginRegistry } from './registry.js';
 export { NodeInfoCache } from './node-info-cache.js';
-export { EventRecorder, type EventType } from './event-recorder.js';
+export { createEventRecorder, type EventRecorder, type EventType } from '../controllers/event-recorder.js';
 export { failureMessage } from './failure-message.js';
 export { parseQuantity, milliValue, intValue } from './quantity.js';
 export { podInfoOf, podRequests } from './pod-info.js';

@@ -6,7 +6,7 @@ import type { KubeObject } from '../rest/object-api.js';
 import { nowTime } from '../rest/object-meta.js';
 import { resourcePrefix } from '../rest/resource-key.js';
 import type { ServerConfig } from '../server-config.js';
-import { EventRecorder } from './event-recorder.js';
+import { createEventRecorder } from '../controllers/event-recorder.js';
 import { failureMessage } from './failure-message.js';
 import { findNode } from './find-node.js';
 import { NodeInfoCache, type ClusterChange } from './node-info-cache.js';
@@ -40,7 +40,7 @@ export function needsScheduling(pod: KubeObject | undefined): boolean {
  */
 export function schedulerController(client: InProcessClient, log: Logger, _config?: ServerConfig, options: SchedulerOptions = {}): SchedulerSpec {
   const registry = options.registry ?? DEFAULT_PLUGINS;
-  const recorder = new EventRecorder(client, SCHEDULER_NAME, { now: options.now });
+  const recorder = createEventRecorder(client, { component: SCHEDULER_NAME, now: options.now, listFallback: false });
   const podPrefix = resourcePrefix(client.resource('pods'));
   const unschedulable = new Map<string, boolean /* waits on pods arriving too */>();
   let enqueue: (key: string) => void = () => {};
