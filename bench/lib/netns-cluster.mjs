@@ -1,31 +1,17 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createClient } from './client.mjs';
 import { createLan, inNetns } from './netns-lan.mjs';
 import { cleanNode, killPid, runProcess, waitUntil } from './node-cleanup.mjs';
 import { freePort } from './proc.mjs';
-import { ROOT, MK8S_ENTRY, removeDir, tempDir } from './server.mjs';
+import { BIN, ROOT, probe, removeDir, tempDir } from './server.mjs';
 
-const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
 export const TEST_IMAGE = 'mk8s.local/busybox:latest';
 
 function cleanEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_') && k !== 'NODE_OPTIONS' && k !== 'KUBECONFIG'));
-}
-
-function readyz(port) {
-  return new Promise((done) => {
-    const req = request({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 1000 }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode));
-    });
-    req.on('error', () => done(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
 }
 
 /** A child process kept by pid, with the tail of its stderr; `stop()` is SIGTERM then SIGKILL. */
@@ -95,7 +81,7 @@ export async function startNetnsCluster({ nodes: count = 2, logLevel = 'warn', r
     const server = startProcess(process.execPath, [BIN, 'server', '--data-dir', serverDir, '--https-listen-port', String(port), '--disable-agent', '--bind-address', '0.0.0.0', '--tls-san', lan.hostIp, '--write-kubeconfig', kubeconfig, '--log-level', logLevel]);
     cleanups.push(() => server.stop(10_000));
     const t0 = performance.now();
-    if (!(await waitUntil(async () => server.exited() || (await readyz(port)) === 200, 30_000, 20)) || server.exited()) {
+    if (!(await waitUntil(async () => server.exited() || (await probe(port)) === 200, 30_000, 20)) || server.exited()) {
       throw new Error(`mk8s server not ready (${JSON.stringify(server.exited())}): ${server.stderr()}`);
     }
     const kc = parse(readFileSync(kubeconfig, 'utf8'));

@@ -1,24 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from './proc.mjs';
-import { MK8S_ENTRY, ROOT } from './server.mjs';
-
-const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
-
-function probe(port) {
-  return new Promise((done) => {
-    const req = request({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 1000 }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode));
-    });
-    req.on('error', () => done(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
+import { BIN, ROOT, probe } from './server.mjs';
 
 /**
  * Starts `mk8s server` WITH its agent (unless `extraArgs` says otherwise) on loopback:

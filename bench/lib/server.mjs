@@ -13,14 +13,16 @@ export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
  * dist/src through bench/lib/mk8s-unbundled.mjs).
  */
 export const MK8S_ENTRY = process.env.BENCH_MK8S_BIN ?? 'bin/mk8s';
-const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
+/** The mk8s entry the benchmarks run (bin/mk8s, BENCH_MK8S_BIN, or the unbundled tsc output). */
+export const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
 
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `mk8s-bench-${prefix}-`));
 }
 
 /** One GET /readyz; resolves with the status code, or 0 when the connection fails. */
-function probe(port) {
+/** GET https://127.0.0.1:PORT/readyz without checking the certificate: the status code, 0 when nothing answers. */
+export function probe(port) {
   return new Promise((done) => {
     const req = request({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 1000 }, (res) => {
       res.resume();
