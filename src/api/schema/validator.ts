@@ -3,6 +3,9 @@
  * compiled on first use and kept, so server start-up pays nothing for kinds never written.
  */
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { StatusCause } from '../../errors.js';
 import type { TypeRegistry } from '../types/format.js';
@@ -33,23 +36,30 @@ const PATTERN_MESSAGES: Record<string, string> = {
 };
 
 /** A validator over `registry`; `validate` throws if `kindType` names no table. */
-export function createValidator(registry: TypeRegistry): SchemaValidator {
-  // ajv is loaded with the first validation, not at start: an idle server (and every CLI
-  // command) does not carry it. It is CommonJS, so a synchronous require does.
+export function createValidator(registry: TypeRegistry, options: { prebuilt?: string | false } = {}): SchemaValidator {
+  // ajv is loaded with the first validation that has no prebuilt validator, not at start: an idle
+  // server (and every CLI command) does not carry it. It is CommonJS, so a synchronous require does.
   let ajv: AjvClass | undefined;
   const compiled = new Map<string, ValidateFunction>();
+  const require = createRequire(import.meta.url);
+  const prebuiltDir = options.prebuilt === false ? undefined : (options.prebuilt ?? findPrebuiltValidators());
 
   function compiledFor(kindType: string): ValidateFunction {
     let fn = compiled.get(kindType);
     if (!fn) {
       if (!registry[kindType]) throw new Error(`type "${kindType}" is not in the type registry`);
-      if (!ajv) {
-        const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-        ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-        // One schema holds every table, so kinds compiled later reuse the shared parts.
-        ajv.addSchema(sharedSchema(registry));
+      const file = prebuiltDir && `${prebuiltDir}/${kindType}.cjs`;
+      if (file && existsSync(file)) {
+        fn = (require(file) as { validate: ValidateFunction }).validate;
+      } else {
+        if (!ajv) {
+          const { Ajv } = require('ajv') as typeof import('ajv');
+          ajv = new Ajv(AJV_OPTIONS);
+          // One schema holds every table, so kinds compiled later reuse the shared parts.
+          ajv.addSchema(sharedSchema(registry));
+        }
+        fn = ajv.compile(kindSchema(kindType));
       }
-      fn = ajv.compile({ $ref: `${SHARED_ID}#/definitions/${kindType}`, type: 'object' });
       compiled.set(kindType, fn);
     }
     return fn;
@@ -82,9 +92,27 @@ export function createValidator(registry: TypeRegistry): SchemaValidator {
   };
 }
 
-const SHARED_ID = 'mk8s-types';
+export const SHARED_ID = 'mk8s-types';
 
-function sharedSchema(registry: TypeRegistry): JsonSchema {
+/** The ajv options of the run-time compile and of the build's standalone code (same errors). */
+export const AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false } as const;
+
+/** The schema validating a whole object of `kindType` (a reference into the shared schema). */
+export function kindSchema(kindType: string): JsonSchema {
+  return { $ref: `${SHARED_ID}#/definitions/${kindType}`, type: 'object' } as JsonSchema;
+}
+
+/**
+ * `dist/validators/` as `npm run build` (scripts/build-validators.mjs) leaves it, seen from this
+ * module: one folder up from the bundle (`dist/bundle/`), three from the compiled module
+ * (`dist/src/api/schema/`). Undefined when absent (running from the TypeScript source).
+ */
+export function findPrebuiltValidators(moduleUrl = import.meta.url): string | undefined {
+  const here = dirname(fileURLToPath(moduleUrl));
+  return [resolve(here, '..', 'validators'), resolve(here, '..', '..', '..', 'validators')].find((dir) => existsSync(dir));
+}
+
+export function sharedSchema(registry: TypeRegistry): JsonSchema {
   const definitions: Record<string, JsonSchema> = {};
   for (const name of Object.keys(registry)) definitions[name] = tableSchema(registry, name);
   return { $id: SHARED_ID, definitions };
