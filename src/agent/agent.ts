@@ -15,6 +15,7 @@ import { PodManager } from './pod-manager.js';
 import { watchNodePods, type PodWatch } from './pod-watch.js';
 import type { AgentOptions, AgentStats, ContainerLocation, Obj } from './types.js';
 import type { WorkerDeps } from './worker-deps.js';
+import { isConditionTrue } from '../api/conditions.js';
 
 export interface RunningAgent {
   nodeName: string;
@@ -117,6 +118,4 @@ export function startAgent(options: AgentOptions): RunningAgent {
   };
 }
 
-function isReady(node: Obj): boolean {
-  return (node.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
-}
+const isReady = (node: Obj): boolean => isConditionTrue(node);

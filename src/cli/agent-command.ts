@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createLogger, isLevel } from '../log.js';
 import { defaultDataDir } from '../server/server-config.js';
-import { runNodeAgent } from './run-node-agent.js';
+import { runNodeAgent, type NodeAgentOptions } from './run-node-agent.js';
 import type { Taint } from '../agent/index.js';
 
-export interface AgentArgs {
-  server?: string;
-  token?: string;
-  'data-dir'?: string;
+/** The node flags `mk8s agent` and `mk8s server` (for its own node) share. */
+export interface NodeFlags {
   'node-name'?: string;
   'node-ip'?: string;
   'node-label': string[];
@@ -15,6 +13,25 @@ export interface AgentArgs {
   'container-runtime-endpoint'?: string;
   'kubelet-port'?: number;
   'resolv-conf'?: string;
+}
+
+/** The node flags checked and turned into runNodeAgent options; a bad value names its flag. */
+export function nodeOptionsFromFlags(args: NodeFlags): Pick<NodeAgentOptions, 'nodeName' | 'nodeIp' | 'labels' | 'taints' | 'containerRuntimeEndpoint' | 'kubeletPort' | 'resolvConf'> {
+  return {
+    nodeName: args['node-name'],
+    nodeIp: args['node-ip'],
+    labels: parseLabels(args['node-label'] ?? [], '--node-label'),
+    taints: parseTaints(args['node-taint'] ?? [], '--node-taint'),
+    containerRuntimeEndpoint: args['container-runtime-endpoint'],
+    kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
+    resolvConf: checkResolvConf(args['resolv-conf']),
+  };
+}
+
+export interface AgentArgs extends NodeFlags {
+  server?: string;
+  token?: string;
+  'data-dir'?: string;
   'log-level': string;
   cleanup?: boolean;
   'remove-pods'?: boolean;
@@ -64,13 +81,7 @@ export async function runAgentCommand(args: AgentArgs): Promise<number> {
     server: args.server,
     token: args.token,
     dataDir: args['data-dir'] ?? defaultDataDir(),
-    nodeName: args['node-name'],
-    nodeIp: args['node-ip'],
-    labels: parseLabels(args['node-label'], '--node-label'),
-    taints: parseTaints(args['node-taint'], '--node-taint'),
-    containerRuntimeEndpoint: args['container-runtime-endpoint'],
-    kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
-    resolvConf: checkResolvConf(args['resolv-conf']),
+    ...nodeOptionsFromFlags(args),
     log,
   });
   await new Promise<void>((resolve) => {

@@ -3,8 +3,9 @@ import { defaultServerConfig, type ServerConfig } from '../server/server-config.
 import { createLogger, isLevel } from '../log.js';
 import { parseDurationSeconds } from './duration.js';
 import type { RunningNodeAgent } from './run-node-agent.js';
+import type { NodeFlags } from './agent-command.js';
 
-export interface ServerArgs {
+export interface ServerArgs extends NodeFlags {
   'data-dir'?: string;
   'https-listen-port': number;
   'bind-address': string;
@@ -13,13 +14,6 @@ export interface ServerArgs {
   token?: string;
   'write-kubeconfig'?: string;
   'disable-agent': boolean;
-  'node-name'?: string;
-  'node-ip'?: string;
-  'node-label': string[];
-  'node-taint': string[];
-  'container-runtime-endpoint'?: string;
-  'kubelet-port'?: number;
-  'resolv-conf'?: string;
   'log-level': string;
   'cluster-cidr': string;
   'service-cidr': string;
@@ -85,18 +79,14 @@ export async function runServer(args: ServerArgs): Promise<number> {
     try {
       // Loaded only when this server is also a node: the runtime is not needed otherwise.
       const { runNodeAgent } = await import('./run-node-agent.js');
-      const { parseLabels, parseTaints, checkPort, checkResolvConf } = await import('./agent-command.js');
+      const { nodeOptionsFromFlags } = await import('./agent-command.js');
       agent = await runNodeAgent({
         server: server.url,
         token: server.clusterToken,
         dataDir: config.dataDir,
+        ...nodeOptionsFromFlags(args),
         nodeName: config.nodeName,
         nodeIp: args['node-ip'] ?? config.advertiseAddress,
-        labels: parseLabels(args['node-label'] ?? [], '--node-label'),
-        taints: parseTaints(args['node-taint'] ?? [], '--node-taint'),
-        containerRuntimeEndpoint: args['container-runtime-endpoint'],
-        kubeletPort: checkPort(args['kubelet-port'] ?? 10250, '--kubelet-port'),
-        resolvConf: checkResolvConf(args['resolv-conf']),
         controlPlane: true,
         log,
       });

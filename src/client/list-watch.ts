@@ -22,8 +22,17 @@ export function objectKey(obj: Obj): string {
   return ns ? `${ns}/${obj.metadata.name}` : String(obj.metadata?.name);
 }
 
+export interface ListWatchOptions {
+  /** Query for both the list and the watch, e.g. `fieldSelector=spec.nodeName%3Dn1`. */
+  query?: string;
+  /** Runs with every full list (at start and after each re-list) and is awaited before watching. */
+  onList?: (items: Obj[]) => Promise<void>;
+}
+
 /** Watches `path` (a collection URL, no query); `onChange` runs after every list and every event. */
-export function listWatch(client: ListWatchClient, path: string, log: Logger, onChange: (type: string, obj?: Obj) => void): ResourceWatch {
+export function listWatch(client: ListWatchClient, path: string, log: Logger, onChange: (type: string, obj?: Obj) => void, options: ListWatchOptions = {}): ResourceWatch {
+  const listPath = options.query ? `${path}?${options.query}` : path;
+  const watchQuery = `${options.query ? `${options.query}&` : ''}watch=true&allowWatchBookmarks=true`;
   const items = new Map<string, Obj>();
   let stopped = false;
   let stopStream: (() => void) | undefined;
@@ -44,14 +53,15 @@ export function listWatch(client: ListWatchClient, path: string, log: Logger, on
     while (!stopped) {
       try {
         if (!rv) {
-          const list = await client.call('GET', path);
+          const list = await client.call('GET', listPath);
           rv = String(list.metadata?.resourceVersion ?? '');
           items.clear();
           for (const obj of list.items ?? []) items.set(objectKey(obj), obj);
+          await options.onList?.(list.items ?? []);
           onChange('LIST');
           markSynced();
         }
-        const stream = await client.watch(`${path}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`, (e) => {
+        const stream = await client.watch(`${path}?${watchQuery}&resourceVersion=${rv}`, (e) => {
           if (e.type === 'ERROR') {
             if (e.object?.code === 410) {
               rv = undefined;

@@ -69,6 +69,17 @@ export class InProcessClient {
     return { object: clone(result.object), finished: result.finished };
   }
 
+  /** delete(), where an object already gone (404) is no error: resolves false then, true when this call deleted it. */
+  async deleteIfPresent(ref: ResourceRef, namespace: string | undefined, name: string, options: DeleteOptions = {}): Promise<boolean> {
+    try {
+      await this.delete(ref, namespace, name, options);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) return false;
+      throw err;
+    }
+  }
+
   watch(ref: ResourceRef, namespace: string | undefined, options: WatchOptions, onEvent: (event: WatchEvent) => void): WatchStream {
     return this.api.watch(this.resource(ref), namespace, options, onEvent);
   }

@@ -40,12 +40,7 @@ export function cronJobController(client: InProcessClient, _log: Logger, _config
   };
 
   const deleteJob = async (cj: KubeObject, job: KubeObject) => {
-    try {
-      await client.delete(JOBS, job.metadata.namespace, job.metadata.name, { propagationPolicy: 'Background' });
-      await events.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${job.metadata.name}`);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    if (await client.deleteIfPresent(JOBS, job.metadata.namespace, job.metadata.name, { propagationPolicy: 'Background' })) await events.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${job.metadata.name}`);
   };
 
   return {

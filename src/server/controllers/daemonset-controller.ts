@@ -38,12 +38,7 @@ export function daemonSetController(client: InProcessClient, _log: Logger, _conf
   const allKeys = () => client.list(DAEMONSETS).map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
 
   const deletePod = async (ds: KubeObject, pod: KubeObject) => {
-    try {
-      await client.delete('pods', pod.metadata.namespace, pod.metadata.name);
-      await events.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    if (await client.deleteIfPresent('pods', pod.metadata.namespace, pod.metadata.name)) await events.record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
   };
 
   return {

@@ -134,10 +134,6 @@ export async function cleanupOldReplicaSets(ctx: RolloutContext, d: KubeObject, 
   for (let i = 0; i < diff; i++) {
     const rs = alive[i];
     if ((rs.status?.replicas ?? 0) !== 0 || specReplicas(rs) !== 0 || (rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
-    try {
-      await ctx.client.delete('replicasets', rs.metadata.namespace, rs.metadata.name, { preconditions: { uid: rs.metadata.uid } });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    await ctx.client.deleteIfPresent('replicasets', rs.metadata.namespace, rs.metadata.name, { preconditions: { uid: rs.metadata.uid } });
   }
 }

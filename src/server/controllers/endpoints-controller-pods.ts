@@ -1,3 +1,4 @@
+import { isConditionTrue } from '../../api/conditions.js';
 import { selectorMatches } from '../../api/schema/index.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
@@ -21,7 +22,7 @@ export function managesService(svc: KubeObject): boolean {
   return Boolean(svc.spec?.selector && Object.keys(svc.spec.selector).length > 0);
 }
 
-export const podReady = (pod: KubeObject): boolean => (pod.status?.conditions ?? []).some((c: KubeObject) => c.type === 'Ready' && c.status === 'True');
+export const podReady = (pod: KubeObject): boolean => isConditionTrue(pod);
 
 /** Resolves a service port's targetPort against a pod: a number, or a container port's name. */
 export function resolvePort(svcPort: KubeObject, pod: KubeObject): KubeObject | undefined {

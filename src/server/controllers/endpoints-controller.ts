@@ -50,9 +50,7 @@ export function endpointsController(client: InProcessClient, _log: Logger, _conf
       if (!svc || svc.metadata.deletionTimestamp) {
         // Endpoints of a deleted service go with it (a selector-less service's are the user's).
         if (existing && svc === undefined && !(ns === 'default' && name === 'kubernetes')) {
-          await client.delete('endpoints', ns, name).catch((err) => {
-            if ((err as { code?: number }).code !== 404) throw err;
-          });
+          await client.deleteIfPresent('endpoints', ns, name);
         }
         return;
       }

@@ -73,9 +73,7 @@ export function endpointSliceController(client: InProcessClient, _log: Logger, _
         .list(SLICES, ns, { labelSelector: `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${MANAGED_BY}` })
         .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.name < b.metadata.name ? -1 : 1));
       const remove = async (slice: KubeObject) => {
-        await client.delete(SLICES, ns, slice.metadata.name).catch((err) => {
-          if ((err as { code?: number }).code !== 404) throw err;
-        });
+        await client.deleteIfPresent(SLICES, ns, slice.metadata.name);
       };
       if (!svc || svc.metadata.deletionTimestamp || !managesService(svc)) {
         for (const s of existing) await remove(s);

@@ -1,3 +1,4 @@
+import { isConditionTrue } from '../../api/conditions.js';
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
@@ -16,7 +17,7 @@ export interface TimedControllerOptions {
 const JOBS = 'jobs.batch';
 
 const isTerminal = (p: KubeObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: KubeObject) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: KubeObject) => isConditionTrue(p);
 const condition = (job: KubeObject, type: string) => (job.status?.conditions ?? []).find((c: KubeObject) => c.type === type && c.status === 'True');
 export const isJobFinished = (job: KubeObject): boolean => Boolean(condition(job, 'Complete') || condition(job, 'Failed'));
 
@@ -32,12 +33,7 @@ export function jobController(client: InProcessClient, _log: Logger, _config?: S
   const timers = new DelayedEnqueue();
 
   const deletePod = async (job: KubeObject, pod: KubeObject) => {
-    try {
-      await client.delete('pods', pod.metadata.namespace, pod.metadata.name);
-      await events.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    if (await client.deleteIfPresent('pods', pod.metadata.namespace, pod.metadata.name)) await events.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
   };
 
   const createPod = async (job: KubeObject, index?: number) => {

@@ -36,11 +36,7 @@ export function namespaceController(client: InProcessClient, _log: Logger): Cont
         for (const item of client.list(info, name)) {
           remaining++;
           if (item.metadata.deletionTimestamp) continue;
-          try {
-            await client.delete(info, name, item.metadata.name, { propagationPolicy: 'Background' });
-          } catch (err) {
-            if ((err as { code?: number }).code !== 404) throw err;
-          }
+          await client.deleteIfPresent(info, name, item.metadata.name, { propagationPolicy: 'Background' });
         }
       }
       if (remaining > 0) {

@@ -99,12 +99,7 @@ export function nodeLifecycleController(client: InProcessClient, _log: Logger, c
         next = Math.min(next ?? Infinity, deadline);
         continue;
       }
-      try {
-        await client.delete('pods', pod.metadata.namespace, pod.metadata.name);
-        await events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 404) throw err;
-      }
+      if (await client.deleteIfPresent('pods', pod.metadata.namespace, pod.metadata.name)) await events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
     }
     return next;
   };

@@ -4,6 +4,8 @@
  * Service status, which a node credential may not, so it runs in the server: the returned object
  * has the shape of a server ControllerSpec and needs only the in-process client's methods.
  */
+import { isConditionTrue } from '../../api/conditions.js';
+
 type Obj = Record<string, any>;
 
 export interface LoadBalancerClient {
@@ -13,9 +15,7 @@ export interface LoadBalancerClient {
   watch(resource: string, namespace: undefined, options: Record<string, never>, onEvent: (event: { type: string; object: Obj }) => void): { close(): void };
 }
 
-function isReady(node: Obj): boolean {
-  return (node.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
-}
+const isReady = (node: Obj): boolean => isConditionTrue(node);
 
 function nodeAddress(node: Obj): string | undefined {
   const addresses: Obj[] = node.status?.addresses ?? [];

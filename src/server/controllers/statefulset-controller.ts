@@ -54,12 +54,7 @@ export function statefulSetController(client: InProcessClient, _log: Logger, _co
   };
 
   const deletePod = async (sts: KubeObject, pod: KubeObject) => {
-    try {
-      await client.delete('pods', pod.metadata.namespace, pod.metadata.name);
-      await events.record(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 404) throw err;
-    }
+    if (await client.deleteIfPresent('pods', pod.metadata.namespace, pod.metadata.name)) await events.record(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
   };
 
   return {

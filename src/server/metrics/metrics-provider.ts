@@ -3,6 +3,7 @@ import type { NodeEndpoint } from '../streaming/index.js';
 import type { WatchCache } from '../watch-cache.js';
 import { fetchSummary } from './fetch-summary.js';
 import type { MetricsSource, NodeUsage, PodUsage, StatsSummary } from './types.js';
+import { isConditionTrue } from '../../api/conditions.js';
 
 const NODE_PREFIX = '/registry/core/nodes/';
 const POD_PREFIX = '/registry/core/pods/';
@@ -113,9 +114,7 @@ export class MetricsProvider implements MetricsSource {
   }
 }
 
-function isReady(node: Record<string, any>): boolean {
-  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-}
+const isReady = (node: Record<string, any>): boolean => isConditionTrue(node);
 
 /** The usable part of a summary: a pod counts only when every container has CPU and memory usage. */
 export function samplesOf(summary: StatsSummary, windowMs: number): NodeSample {
