@@ -37,11 +37,13 @@ export function probe(port) {
 /**
  * Starts `mk8s server --disable-agent` on loopback with `dataDir` and a free port, and
  * resolves once /readyz answers 200 (polled every `pollMs`). `readyMs` is spawn → first 200.
- * BENCH_CPU_PROF=DIR runs the server under `node --cpu-prof` writing into DIR.
+ * BENCH_CPU_PROF=DIR runs the server under `node --cpu-prof` writing into DIR; BENCH_NODE_ARGS
+ * (space-separated) adds node options, for experiments.
  */
 export async function startMk8s({ dataDir, port, pollMs = 5, timeoutMs = 30_000, logLevel = 'warn' } = {}) {
   port ??= await freePort();
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean));
   const kubeconfig = join(dataDir, 'bench-kubeconfig.yaml');
   const args = [...nodeArgs, BIN, 'server', '--disable-agent', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel];
   const t0 = performance.now();

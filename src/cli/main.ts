@@ -1,26 +1,22 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { ServerArgs } from './server-command.js';
 import { KUBERNETES_MINOR, MK8S_VERSION } from '../server/version.js';
 
-/** The `mk8s` command line; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'kubectl') {
-    const rest = argv.slice(1);
-    const i = rest.findIndex((a) => a.startsWith('--mk8s-kubeconfig='));
-    const kc = i >= 0 ? rest.splice(i, 1)[0].split('=')[1] : undefined;
-    return (await import('./kubectl-command.js')).runKubectl(rest, kc);
-  }
-  // yargs reads a lone "-" as an unknown flag: "-f -" (stdin) becomes "-f /dev/stdin".
-  argv = argv.map((a, i) => (a === '-' && ['-f', '--filename'].includes(argv[i - 1]) ? '/dev/stdin' : a));
-  let code = 0;
-  const set = (c: number) => {
-    code = c;
-  };
-  await yargs(argv)
-    .scriptName('mk8s')
-    .env('MK8S')
-    .strict()
-    .command('server', 'Run the control plane (API server, store, controllers) and, unless disabled, a node agent', (y) =>
+type Args = Record<string, unknown>;
+
+interface Command {
+  /** The yargs command string without the command's name: its positionals. */
+  positionals: string;
+  describe: string;
+  options: (y: Argv) => Argv;
+  run: (a: Args) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  server: {
+    positionals: '',
+    describe: 'Run the control plane (API server, store, controllers) and, unless disabled, a node agent',
+    options: (y) =>
       y
         .option('data-dir', { type: 'string', describe: 'Where state lives (default /var/lib/mk8s as root, ~/.mk8s otherwise)' })
         .option('https-listen-port', { type: 'number', default: 6443 })
@@ -49,8 +45,12 @@ export async function main(argv: string[]): Promise<number> {
         .option('horizontal-pod-autoscaler-sync-period', { type: 'string', default: '15s', describe: 'How often each HorizontalPodAutoscaler is reconciled' })
         .option('horizontal-pod-autoscaler-downscale-stabilization', { type: 'string', default: '5m0s', describe: 'How long an HPA looks back before scaling down (when its spec.behavior does not say)' })
         .option('metric-resolution', { type: 'string', default: '15s', describe: 'How often node and pod usage is scraped from the agents (kubectl top, HPA)' }),
-      async (a) => set(await (await import('./server-command.js')).runServer(a as unknown as ServerArgs)))
-    .command('agent', 'Join a cluster as a worker node and run its pods', (y) =>
+    run: async (a) => (await import('./server-command.js')).runServer(a as unknown as ServerArgs),
+  },
+  agent: {
+    positionals: '',
+    describe: 'Join a cluster as a worker node and run its pods',
+    options: (y) =>
       y.option('server', { type: 'string', describe: 'The server URL, e.g. https://10.0.0.1:6443' })
         .option('token', { type: 'string', describe: 'The cluster token (server: <data-dir>/server/token) or one from mk8s token create' })
         .option('data-dir', { type: 'string' })
@@ -64,20 +64,32 @@ export async function main(argv: string[]): Promise<number> {
         .option('cleanup', { type: 'boolean', default: false, describe: 'Remove mk8s iptables chains, routes and the DNS address, then exit' })
         .option('remove-pods', { type: 'boolean', default: false, describe: 'With --cleanup (mk8s stopped): also stop and remove every pod container and sandbox of this node' })
         .option('log-level', { type: 'string', default: 'info' }),
-      async (a) => set(await (await import('./agent-command.js')).runAgentCommand(a as never)))
-    .command('image <action> [files..]', 'Manage images on this node (import, ls, rm)', (y) =>
+    run: async (a) => (await import('./agent-command.js')).runAgentCommand(a as never),
+  },
+  image: {
+    positionals: '<action> [files..]',
+    describe: 'Manage images on this node (import, ls, rm)',
+    options: (y) =>
       y.positional('action', { type: 'string', choices: ['import', 'ls', 'rm'], demandOption: true })
         .positional('files', { type: 'string', array: true })
         .option('data-dir', { type: 'string' })
         .option('container-runtime-endpoint', { type: 'string' }),
-      async (a) => set(await (await import('./image-command.js')).runImage(a as never)))
-    .command('apply', 'Create or update objects from manifests', (y) =>
+    run: async (a) => (await import('./image-command.js')).runImage(a as never),
+  },
+  apply: {
+    positionals: '',
+    describe: 'Create or update objects from manifests',
+    options: (y) =>
       y.option('filename', { alias: 'f', type: 'string', array: true, demandOption: true })
         .option('namespace', { alias: 'n', type: 'string' })
         .option('dry-run', { type: 'string', choices: ['none', 'server'] })
         .option('kubeconfig', { type: 'string' }),
-      async (a) => set(await (await import('./apply-command.js')).runApply(a as never)))
-    .command('get <resource> [name]', 'Show objects', (y) =>
+    run: async (a) => (await import('./apply-command.js')).runApply(a as never),
+  },
+  get: {
+    positionals: '<resource> [name]',
+    describe: 'Show objects',
+    options: (y) =>
       y.positional('resource', { type: 'string', demandOption: true })
         .positional('name', { type: 'string' })
         .option('namespace', { alias: 'n', type: 'string' })
@@ -86,30 +98,74 @@ export async function main(argv: string[]): Promise<number> {
         .option('watch', { alias: 'w', type: 'boolean' })
         .option('selector', { alias: 'l', type: 'string' })
         .option('kubeconfig', { type: 'string' }),
-      async (a) => set(await (await import('./get-command.js')).runGet(a as never)))
-    .command('delete [resource] [names..]', 'Delete objects', (y) =>
+    run: async (a) => (await import('./get-command.js')).runGet(a as never),
+  },
+  delete: {
+    positionals: '[resource] [names..]',
+    describe: 'Delete objects',
+    options: (y) =>
       y.positional('resource', { type: 'string' })
         .positional('names', { type: 'string', array: true })
         .option('filename', { alias: 'f', type: 'string', array: true })
         .option('namespace', { alias: 'n', type: 'string' })
         .option('cascade', { type: 'string', default: 'background' })
         .option('kubeconfig', { type: 'string' }),
-      async (a) => set(await (await import('./delete-command.js')).runDelete(a as never)))
-    .command('token <action>', 'Manage join tokens (create, list)', (y) =>
+    run: async (a) => (await import('./delete-command.js')).runDelete(a as never),
+  },
+  token: {
+    positionals: '<action>',
+    describe: 'Manage join tokens (create, list)',
+    options: (y) =>
       y.positional('action', { type: 'string', choices: ['create', 'list'], demandOption: true })
         .option('ttl', { type: 'string' })
         .option('description', { type: 'string' })
         .option('kubeconfig', { type: 'string' }),
-      async (a) => set(await (await import('./token-command.js')).runToken(a as never)))
-    .command('kubectl', 'Run the installed kubectl with mk8s\'s kubeconfig', () => {}, () => {})
-    .command('version', 'Print versions', () => {}, () => {
-      process.stdout.write(`mk8s version v${MK8S_VERSION} (Kubernetes v1.${KUBERNETES_MINOR}.0)\nnode ${process.version}\n`);
-    })
+    run: async (a) => (await import('./token-command.js')).runToken(a as never),
+  },
+};
+
+/** The `mk8s` command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'kubectl') {
+    const rest = argv.slice(1);
+    const i = rest.findIndex((a) => a.startsWith('--mk8s-kubeconfig='));
+    const kc = i >= 0 ? rest.splice(i, 1)[0].split('=')[1] : undefined;
+    return (await import('./kubectl-command.js')).runKubectl(rest, kc);
+  }
+  // yargs reads a lone "-" as an unknown flag: "-f -" (stdin) becomes "-f /dev/stdin".
+  argv = argv.map((a, i) => (a === '-' && ['-f', '--filename'].includes(argv[i - 1]) ? '/dev/stdin' : a));
+  const name = argv[0] ?? '';
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command && !argv.some((a) => a === '--help' || a === '-h')) {
+    // A named command is parsed by a parser that knows only it, as its default command. Run as
+    // a named command, yargs renders and caches the whole help text once the handler starts:
+    // tens of milliseconds of start-up, and enough string measuring to wake V8's optimising
+    // compiler (megabytes of resident code) in a server that is otherwise idle.
+    const args = await parser(argv.slice(1), `mk8s ${name}`)
+      .command(['$0', command.positionals].join(' ').trim(), command.describe, command.options)
+      .parseAsync();
+    return command.run(args);
+  }
+  // Anything else (help, no command, an unknown one): the parser of every command.
+  let y = parser(argv, 'mk8s');
+  for (const [n, c] of Object.entries(COMMANDS)) y = y.command([n, c.positionals].join(' ').trim(), c.describe, c.options);
+  const args = await y
+    .command('kubectl', 'Run the installed kubectl with mk8s\'s kubeconfig')
+    .command('version', 'Print versions')
     .demandCommand(1, 'mk8s: name a command (server, apply, get, delete, token, kubectl, version)')
+    .help()
+    .parseAsync();
+  if (args._[0] === 'version') process.stdout.write(`mk8s version v${MK8S_VERSION} (Kubernetes v1.${KUBERNETES_MINOR}.0)\nnode ${process.version}\n`);
+  return 0;
+}
+
+function parser(argv: string[], scriptName: string): Argv {
+  return yargs(argv)
+    .scriptName(scriptName)
+    .env('MK8S')
+    .strict()
     .fail((msg, err) => {
       throw err ?? new Error(msg);
     })
-    .help()
-    .parseAsync();
-  return code;
+    .help();
 }

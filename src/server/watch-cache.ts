@@ -27,7 +27,7 @@ export type CacheListener = (event: CacheEvent) => void;
  */
 export class WatchCache {
   #store: Store;
-  /** Resource prefix ("/registry/apps/deployments/") → key → object. */
+  /** Resource prefix ("/registry/apps/deployments/") -> key -> object. */
   #objects = new Map<string, Map<string, CachedObject>>();
   #ring: CacheEvent[] = [];
   #ringSize: number;

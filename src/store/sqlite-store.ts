@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { WatchHub } from './watch-hub.js';
 import { WalCheckpointer, type CheckpointMode, type CheckpointResult } from './wal-checkpointer.js';
+import { SQLITE_ADDON } from './sqlite-addon.js';
 import {
   CompactedError,
   type CompactResult,
@@ -69,7 +70,8 @@ export class SqliteStore implements Store {
     this.#retain = options.retainRevisions ?? 10_000;
     this.#batch = options.compactBatch ?? 2_000;
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
-    this.#db = new Database(path);
+    // The driver takes the loaded addon object as well as a path (its types say only a path).
+    this.#db = new Database(path, { nativeBinding: SQLITE_ADDON as unknown as string });
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');

@@ -10,6 +10,7 @@
  * server carries no second isolate. If the worker cannot run, checkpoints happen inline.
  */
 import { Worker } from 'node:worker_threads';
+import { SQLITE_ADDON_PATH } from './sqlite-addon.js';
 import { createRequire } from 'node:module';
 
 export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
@@ -41,7 +42,7 @@ export interface WalCheckpointerOptions {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.path);
+const db = new Database(workerData.path, { nativeBinding: workerData.addon });
 db.pragma('busy_timeout = 5000');
 parentPort.on('message', (m) => {
   if (m.type === 'close') {
@@ -158,7 +159,7 @@ export class WalCheckpointer {
     if (this.#worker || this.#workerFailed) return this.#worker;
     try {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: this.#o.path } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, addon: SQLITE_ADDON_PATH, path: this.#o.path } });
       worker.unref();
       worker.on('message', (m: { id: number; ok: boolean; result?: CheckpointResult; error?: string }) => {
         const p = this.#pending.get(m.id);

@@ -4,7 +4,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 export class WireWriter {
   #buf = Buffer.allocUnsafe(512);
   #pos = 0;
-  /** Lower-cased name suffix → offset of its first label, for pointers. */
+  /** Lower-cased name suffix -> offset of its first label, for pointers. */
   readonly #names = new Map<string, number>();
 
   get length(): number {

@@ -35,7 +35,7 @@ export class ComponentSchemas {
   readonly #gvks: ReadonlyMap<string, readonly GroupVersionKind[]>;
   readonly #schemas: Record<string, OpenApiSchema> = {};
 
-  /** `gvks`: type table name → the kinds it serves (goes to x-kubernetes-group-version-kind). */
+  /** `gvks`: type table name -> the kinds it serves (goes to x-kubernetes-group-version-kind). */
   constructor(registry: TypeRegistry, gvks: ReadonlyMap<string, readonly GroupVersionKind[]>) {
     this.#registry = registry;
     this.#gvks = gvks;
