@@ -46,8 +46,9 @@ export function findNode(pod: PodInfo, nodes: readonly NodeInfo[], registry: Plu
   if (feasible.length === 0) return { reasons, evaluated };
   if (feasible.length === 1) return { node: feasible[0].name, reasons, evaluated };
   const totals = new Array<number>(feasible.length).fill(0);
+  const scores = new Array<number>(feasible.length);
   for (const s of registry.scores) {
-    const scores = feasible.map((n) => s.score(pod, n, state));
+    for (let i = 0; i < feasible.length; i++) scores[i] = s.score(pod, feasible[i], state);
     s.normalize?.(scores);
     for (let i = 0; i < scores.length; i++) totals[i] += s.weight * scores[i];
   }

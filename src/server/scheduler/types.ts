@@ -35,6 +35,10 @@ export interface PodInfo {
 export interface NodeInfo {
   name: string;
   node: KubeObject;
+  /** Derived from `node` when it changes (heartbeats leave them alone): the Ready condition's status, spec.taints, spec.unschedulable. */
+  ready: string | undefined;
+  taints: readonly KubeObject[];
+  unschedulable: boolean;
   allocatable: Resources;
   requested: Resources;
   pods: Map<string, PodInfo>;

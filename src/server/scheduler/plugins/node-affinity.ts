@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../rest/object-api.js';
 import { nodeSelectorTermMatches, podMatchesNodeSelectorAndAffinity } from '../match.js';
+import { maxOf } from '../scores.js';
 import type { FilterPlugin, ScorePlugin } from '../types.js';
 
 /** nodeSelector and requiredDuringScheduling node affinity. */
@@ -15,8 +16,10 @@ export const nodeAffinityScore: ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
   score(pod, node) {
+    const preferred = pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+    if (!preferred) return 0;
     let total = 0;
-    for (const pref of pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    for (const pref of preferred) {
       if (pref.weight && nodeSelectorTermMatches((pref as KubeObject).preference ?? {}, node.node)) total += pref.weight;
     }
     return total;

@@ -1,3 +1,4 @@
+import { maxOf } from '../scores.js';
 import type { ScorePlugin } from '../types.js';
 
 /** Fewer pods of the same controller (ownerReference) on the node scores higher. */
@@ -8,7 +9,7 @@ export const selectorSpread: ScorePlugin = {
     return pod.controllerUid ? node.controllerCounts.get(pod.controllerUid) ?? 0 : 0;
   },
   normalize(scores) {
-    const max = Math.max(0, ...scores);
+    const max = maxOf(scores);
     for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? 100 : ((max - scores[i]) * 100) / max;
   },
 };
