@@ -58,6 +58,8 @@ export interface CycleState {
 /** Returns why the node does not fit (one reason, or several), or nothing when it does. */
 export interface FilterPlugin {
   name: string;
+  /** True when the filter passes every node for this pod (upstream's PreFilter Skip): not run this cycle. */
+  skip?(pod: PodInfo, state: CycleState): boolean;
   filter(pod: PodInfo, node: NodeInfo, state: CycleState): string | readonly string[] | undefined;
 }
 
@@ -65,6 +67,8 @@ export interface FilterPlugin {
 export interface ScorePlugin {
   name: string;
   weight: number;
+  /** True when the plugin would score every node alike for this pod (upstream's PreScore Skip): not run this cycle. */
+  skip?(pod: PodInfo, state: CycleState): boolean;
   score(pod: PodInfo, node: NodeInfo, state: CycleState): number;
   normalize?(scores: number[]): void;
 }

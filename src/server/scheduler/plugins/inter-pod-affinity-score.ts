@@ -31,6 +31,10 @@ function topologyScores(pod: PodInfo, state: CycleState): Map<string, Map<string
 export const interPodAffinityScore: ScorePlugin = {
   name: 'InterPodAffinity',
   weight: 2,
+  skip: (pod) => {
+    const aff = pod.pod.spec?.affinity;
+    return !aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution && !aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  },
   score(pod, node, state) {
     const aff = pod.pod.spec?.affinity;
     if (!aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution && !aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution) return 0;

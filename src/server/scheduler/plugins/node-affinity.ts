@@ -6,6 +6,7 @@ import type { FilterPlugin, ScorePlugin } from '../types.js';
 /** nodeSelector and requiredDuringScheduling node affinity. */
 export const nodeAffinityFilter: FilterPlugin = {
   name: 'NodeAffinity',
+  skip: (pod) => !pod.pod.spec?.nodeSelector && !pod.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, node) {
     return podMatchesNodeSelectorAndAffinity(pod.pod, node.node) ? undefined : "node(s) didn't match Pod's node affinity/selector";
   },
@@ -15,6 +16,7 @@ export const nodeAffinityFilter: FilterPlugin = {
 export const nodeAffinityScore: ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
+  skip: (pod) => !pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length,
   score(pod, node) {
     const preferred = pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
     if (!preferred) return 0;

@@ -5,6 +5,7 @@ import type { ScorePlugin } from '../types.js';
 export const selectorSpread: ScorePlugin = {
   name: 'SelectorSpread',
   weight: 1,
+  skip: (pod) => !pod.controllerUid,
   score(pod, node) {
     return pod.controllerUid ? node.controllerCounts.get(pod.controllerUid) ?? 0 : 0;
   },
