@@ -39,10 +39,10 @@ export class Admission {
     this.#options = options;
   }
 
-  /** Checks the body names the right kind, applies field validation, returns a private copy. */
+  /** Checks the body names the right kind, applies field validation, returns a private copy (`input` itself when options.ownedInput). */
   decodeForWrite(info: ResourceInfo, input: Obj, options: WriteOptions): Obj {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw new BadRequestError('the request body must be a JSON or YAML object');
-    const obj = clone(input);
+    const obj = options.ownedInput ? input : clone(input);
     const expected = apiVersionOf(info);
     if (obj.kind && obj.kind !== info.kind) {
       throw new BadRequestError(`the API version in the data (${obj.apiVersion ?? ''}) does not match the expected API version (${expected}) or kind ${obj.kind} is not ${info.kind}`);
