@@ -44,6 +44,19 @@ export class InProcessClient {
     }
   }
 
+  /**
+   * The cached object itself, no copy (undefined when absent): for reads on hot paths. It is
+   * shared with every reader and must never be changed; get() gives a copy to change.
+   */
+  peek(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined {
+    try {
+      return this.api.get(this.resource(ref), namespace, name);
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  }
+
   list(ref: ResourceRef, namespace?: string, options: ListOptions = {}): KubeObject[] {
     return clone(this.api.list(this.resource(ref), namespace, options).items);
   }

@@ -129,7 +129,8 @@ export class WatchCache {
     }
     this.#revision = e.revision;
     this.#ring.push(event);
-    if (this.#ring.length > this.#ringSize) this.#ring.splice(0, this.#ring.length - this.#ringSize);
+    // Trimmed in steps of a sixteenth of the ring: one splice per event moves the whole ring each time.
+    if (this.#ring.length > this.#ringSize + (this.#ringSize >> 4)) this.#ring.splice(0, this.#ring.length - this.#ringSize);
     for (const listener of this.#listeners) {
       try {
         listener(event);

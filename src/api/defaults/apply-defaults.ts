@@ -51,10 +51,14 @@ export function hasDefaults(kindInfo: KindRef): boolean {
 }
 
 export function applyDefaults<T>(kindInfo: KindRef, obj: T, options: DefaultsOptions = {}): T {
-  const copy = cloneJson(obj);
+  return applyDefaultsInPlace(kindInfo, cloneJson(obj), options);
+}
+
+/** applyDefaults on an object the caller owns (a private copy): changed in place and returned. */
+export function applyDefaultsInPlace<T>(kindInfo: KindRef, obj: T, options: DefaultsOptions = {}): T {
   const defaulter = DEFAULTERS[defaulterKey(kindInfo)];
-  if (defaulter && isObject(copy)) defaulter(copy, options);
-  return copy;
+  if (defaulter && isObject(obj)) defaulter(obj, options);
+  return obj;
 }
 
 function defaulterKey(kindInfo: KindRef): string {

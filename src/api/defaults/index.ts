@@ -1,5 +1,5 @@
 /** Upstream's defaults for the kinds mk8s serves. */
-export { applyDefaults, hasDefaults, type KindRef } from './apply-defaults.js';
+export { applyDefaults, applyDefaultsInPlace, hasDefaults, type KindRef } from './apply-defaults.js';
 export { applyJobSelector, JOB_LABELS } from './job-selector.js';
 export type { DefaultsOptions } from './options.js';
 export { defaultImagePullPolicy, imageTag } from './image-pull-policy.js';

@@ -38,7 +38,7 @@ export function nodeLifecycleController(client: InProcessClient, _log: Logger, c
   const graceMs = config.nodeMonitorGracePeriodSeconds * 1000;
 
   const lastHeartbeat = (node: KubeObject): number => {
-    const lease = client.tryGet(LEASES, LEASE_NAMESPACE, node.metadata.name);
+    const lease = client.peek(LEASES, LEASE_NAMESPACE, node.metadata.name);
     const times = [lease?.spec?.renewTime, cond(node, 'Ready')?.lastHeartbeatTime, node.metadata.creationTimestamp].map((s) => (s ? Date.parse(s) : NaN)).filter((n) => !Number.isNaN(n));
     return Math.max(...times);
   };
@@ -118,10 +118,11 @@ export function nodeLifecycleController(client: InProcessClient, _log: Logger, c
         timers.stop();
       };
     },
-    resyncKeys: () => client.list('nodes').map((n) => n.metadata.name),
+    resyncKeys: () => client.api.list(client.resource('nodes'), undefined).items.map((n) => n.metadata.name),
     resyncMs: 5_000,
     async reconcile(name) {
-      let node = client.tryGet('nodes', undefined, name);
+      // Read-only (the cached object): the writes below send changed copies.
+      let node = client.peek('nodes', undefined, name);
       if (!node || node.metadata.deletionTimestamp) return;
       const t = now();
       const heartbeat = lastHeartbeat(node);

@@ -80,13 +80,13 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'create': {
       if (info.name) throw new MethodNotAllowedError(`the server does not allow this method on the requested resource`);
       const body = await decodeBody(req, api, resource);
-      const wo = { ...writeOptions(query, ua), user };
+      const wo = { ...writeOptions(query, ua), user, ownedInput: true };
       const created = await api.create(resource, ns, body as KubeObject, wo);
       return sendRawJson(res, 201, jsonOf(created), warningHeaders(wo.warnings));
     }
     case 'update': {
       const body = await decodeBody(req, api, resource);
-      const wo = { ...writeOptions(query, ua), user };
+      const wo = { ...writeOptions(query, ua), user, ownedInput: true };
       const updated = await api.update(resource, ns, info.name!, body as KubeObject, wo);
       return sendRawJson(res, 200, jsonOf(updated), warningHeaders(wo.warnings));
     }

@@ -10,10 +10,14 @@ export interface FieldComparison {
   removed: FieldSet;
 }
 
-/** Compares two objects field by field, keeping only the paths `keep` accepts. */
+/**
+ * Compares two objects field by field, keeping only the paths `keep` accepts; a path it
+ * rejects is not walked further (it must reject that path's descendants too, as isTracked does).
+ */
 export function compareFields(before: unknown, after: unknown, registry: TypeRegistry, node: SchemaNode | undefined, keep: (path: FieldPath) => boolean): FieldComparison {
-  const a = collectFields(before, registry, node);
-  const b = collectFields(after, registry, node);
+  const a = collectFields(before, registry, node, { keep });
+  // Against nothing every field is added: no leaf values to compare.
+  const b = collectFields(after, registry, node, { keep, values: a.size > 0 });
   const added: FieldPath[] = [];
   const modified: FieldPath[] = [];
   const removed: FieldPath[] = [];
@@ -27,7 +31,7 @@ export function compareFields(before: unknown, after: unknown, registry: TypeReg
   return { added: new FieldSet(added), modified: new FieldSet(modified), removed: new FieldSet(removed) };
 }
 
-/** The set of fields an object sets (its applied configuration, for an applier). */
+/** The set of fields an object sets (its applied configuration, for an applier); `keep` as for compareFields. */
 export function fieldSetOf(value: unknown, registry: TypeRegistry, node: SchemaNode | undefined, keep: (path: FieldPath) => boolean): FieldSet {
-  return new FieldSet([...collectFields(value, registry, node).values()].map((e) => e.path).filter(keep));
+  return new FieldSet([...collectFields(value, registry, node, { keep, values: false }).values()].map((e) => e.path));
 }

@@ -75,11 +75,19 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    return new FieldSet([...this.#paths.values(), ...other.paths()]);
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const out = new FieldSet();
+    for (const [k, p] of this.#paths) out.#paths.set(k, p);
+    for (const [k, p] of other.#paths) out.#paths.set(k, p);
+    return out;
   }
 
   difference(other: FieldSet): FieldSet {
-    return new FieldSet([...this.#paths.values()].filter((p) => !other.has(p)));
+    if (other.isEmpty() || this.isEmpty()) return this;
+    const out = new FieldSet();
+    for (const [k, p] of this.#paths) if (!other.#paths.has(k)) out.#paths.set(k, p);
+    return out;
   }
 
   intersection(other: FieldSet): FieldSet {

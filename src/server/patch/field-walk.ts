@@ -1,6 +1,6 @@
 import type { TypeRegistry } from '../../api/types/format.js';
 import type { FieldPath } from './field-set.js';
-import { canonicalJson, isObject } from './json.js';
+import { canonicalJson as canonical, isObject } from './json.js';
 import { keyedItemElement, setItemElement } from './list-item-key.js';
 import { childNode, elementNode, isStruct, listKind, type SchemaNode } from './schema.js';
 
@@ -16,13 +16,25 @@ export function isGranularObject(node: SchemaNode | undefined): boolean {
   return !node || node.type === 'any' || typeof node.type !== 'string';
 }
 
+export interface CollectOptions {
+  /**
+   * Paths to collect; a path it rejects is skipped with everything below it (so it must reject
+   * the descendants of what it rejects, as isTracked does).
+   */
+  keep?: (path: FieldPath) => boolean;
+  /** Whether entries carry their leaf's canonical JSON (default true); "" for all when false. */
+  values?: boolean;
+}
+
 /**
  * Every field of `value` as server-side apply sees them: scalars, atomic lists, null and
  * empty objects are leaves; keyed and set list items and entries of string maps are members
  * of their own; struct fields holding non-empty objects are only the sum of their children.
  */
-export function collectFields(value: unknown, registry: TypeRegistry, node: SchemaNode | undefined): Map<string, FieldEntry> {
+export function collectFields(value: unknown, registry: TypeRegistry, node: SchemaNode | undefined, options: CollectOptions = {}): Map<string, FieldEntry> {
   const out = new Map<string, FieldEntry>();
+  const { keep, values = true } = options;
+  const canonicalJson = values ? canonical : () => '';
   const add = (path: FieldPath, v: string): void => {
     out.set(path.join('\u0000'), { path, value: v });
   };
@@ -31,6 +43,7 @@ export function collectFields(value: unknown, registry: TypeRegistry, node: Sche
       const struct = isStruct(n);
       for (const [key, child] of Object.entries(v)) {
         const childPath = [...path, `f:${key}`];
+        if (keep && !keep(childPath)) continue;
         const childN = childNode(registry, n, key);
         if (child === null || (isObject(child) && Object.keys(child).length === 0)) {
           add(childPath, canonicalJson(child));

@@ -2,7 +2,7 @@ import type { TypeRegistry } from '../../api/types/format.js';
 import { compareFields } from './compare-fields.js';
 import { FieldSet, type FieldPath } from './field-set.js';
 import { isObject, type JsonObject } from './json.js';
-import { decodeManagedFields, formatTime, putManagedFields, sameManager, withoutManagedFields, type FieldManager } from './managed-fields.js';
+import { decodeManagedFields, formatTime, putManagedFields, sameManager, type FieldManager } from './managed-fields.js';
 import { rootNode } from './schema.js';
 import { isTracked } from './tracked-fields.js';
 
@@ -22,15 +22,15 @@ export interface UpdateManagedFieldsOptions {
  * Records an ordinary write (create, update, patch): the manager's `Update` entry gains the
  * fields the write added or changed and loses those it removed; other managers lose
  * ownership of every field the write changed or removed. Returns a copy of `after` carrying
- * the new `metadata.managedFields`.
+ * the new `metadata.managedFields` (a copy down to `metadata`; the rest is shared with `after`).
  */
 export function updateManagedFields(before: JsonObject | undefined, after: JsonObject, options: UpdateManagedFieldsOptions): JsonObject {
   const { registry, subresource } = options;
   const node = rootNode(registry, options.typeName);
   const keep = (path: FieldPath): boolean => isTracked(path, subresource);
   const managers = decodeManagedFields(before);
-  const result = withoutManagedFields(after);
-  const change = compareFields(before === undefined ? {} : withoutManagedFields(before), result, registry, node, keep);
+  // keep() leaves metadata.managedFields out of the comparison: no copies without it needed.
+  const change = compareFields(before ?? {}, after, registry, node, keep);
   const changed = change.added.union(change.modified);
 
   const me: Omit<FieldManager, 'fields'> = { manager: options.manager, operation: 'Update', apiVersion: options.apiVersion, ...(subresource ? { subresource } : {}) };
@@ -42,6 +42,11 @@ export function updateManagedFields(before: JsonObject | undefined, after: JsonO
   const touched = !changed.isEmpty() || !change.removed.isEmpty() || !existing;
   const time = touched ? formatTime(options.now) : existing?.time;
   next.push({ ...me, ...(time !== undefined ? { time } : {}), fields });
-  if (!isObject(after.metadata) && next.every((m) => m.fields.isEmpty())) return result;
+  // A copy of `after` down to metadata (the rest is shared), without the old entries.
+  const result: JsonObject = { ...after };
+  if (isObject(after.metadata)) {
+    const { managedFields: _old, ...metadata } = after.metadata;
+    result.metadata = metadata;
+  } else if (next.every((m) => m.fields.isEmpty())) return result;
   return putManagedFields(result, next);
 }

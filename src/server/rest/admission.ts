@@ -1,5 +1,5 @@
 import type { ResourceInfo } from '../../api/kinds.js';
-import { applyDefaults, applyJobSelector } from '../../api/defaults/index.js';
+import { applyDefaults, applyDefaultsInPlace, applyJobSelector } from '../../api/defaults/index.js';
 import { createValidator, pruneUnknownFields, validateObject } from '../../api/schema/index.js';
 import { TYPES, type TypeRegistry } from '../../api/types/index.js';
 import { apiVersionOf } from '../../api/resources.js';
@@ -39,10 +39,10 @@ export class Admission {
     this.#options = options;
   }
 
-  /** Checks the body names the right kind, applies field validation, returns a private copy. */
+  /** Checks the body names the right kind, applies field validation, returns a private copy (`input` itself when options.ownedInput). */
   decodeForWrite(info: ResourceInfo, input: Obj, options: WriteOptions): Obj {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw new BadRequestError('the request body must be a JSON or YAML object');
-    const obj = clone(input);
+    const obj = options.ownedInput ? input : clone(input);
     const expected = apiVersionOf(info);
     if (obj.kind && obj.kind !== info.kind) {
       throw new BadRequestError(`the API version in the data (${obj.apiVersion ?? ''}) does not match the expected API version (${expected}) or kind ${obj.kind} is not ${info.kind}`);
@@ -70,7 +70,8 @@ export class Admission {
 
   prepareCreate(info: ResourceInfo, obj: Obj, now: number): Obj {
     if (RESET_STATUS_ON_CREATE.has(info.kind)) delete obj.status;
-    let out = applyDefaults(info, obj, {
+    // `obj` is decodeForWrite's private copy.
+    let out = applyDefaultsInPlace(info, obj, {
       notReadyTolerationSeconds: this.#options.notReadyTolerationSeconds,
       unreachableTolerationSeconds: this.#options.unreachableTolerationSeconds,
     }) as Obj;
@@ -101,6 +102,7 @@ export class Admission {
         if (old.status === undefined) delete next.status;
         else next.status = old.status;
       }
+      // A copy: `next` shares `status` with the cached object, and defaulters may touch status.
       next = applyDefaults(info, next, {
         notReadyTolerationSeconds: this.#options.notReadyTolerationSeconds,
         unreachableTolerationSeconds: this.#options.unreachableTolerationSeconds,

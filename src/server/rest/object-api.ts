@@ -201,11 +201,10 @@ export class ObjectApi {
       const pod = current.obj;
       if (pod.spec?.nodeName) throw new ConflictError('pods', '', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
       if (pod.metadata.deletionTimestamp) throw new ConflictError('pods', '', name, 'pod is being deleted, cannot be assigned to a host');
-      const next = clone(pod);
-      next.spec.nodeName = node;
-      const conditions = (next.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
+      // A copy of the parts that change; the rest is shared with the (never mutated) cached pod.
+      const conditions = (pod.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime(this.#now()) });
-      next.status = { ...(next.status ?? {}), conditions };
+      const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node }, status: { ...(pod.status ?? {}), conditions } };
       const result = await this.#store.update(key, serialize(next), current.revision);
       if (result.ok) return this.#written(key, next, result.revision);
       if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);

@@ -15,6 +15,8 @@ export interface WriteOptions {
   userAgent?: string;
   /** Warnings to send back as `Warning:` headers. */
   warnings?: string[];
+  /** The input object is the caller's to give away (a freshly decoded request body): the write may change it instead of copying it. */
+  ownedInput?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {

@@ -31,12 +31,13 @@ export function findNode(pod: PodInfo, nodes: readonly NodeInfo[], registry: Plu
   const feasible: NodeInfo[] = [];
   const want = feasibleNodesToFind(nodes.length);
   const start = nodes.length ? (options.start ?? 0) % nodes.length : 0;
+  const filters = registry.filters.filter((f) => !f.skip?.(pod, state));
   let evaluated = 0;
   for (let i = 0; i < nodes.length && feasible.length < want; i++) {
     const node = nodes[(start + i) % nodes.length];
     evaluated++;
     let failed: string | readonly string[] | undefined;
-    for (const f of registry.filters) {
+    for (const f of filters) {
       failed = f.filter(pod, node, state);
       if (failed !== undefined) break;
     }
@@ -46,8 +47,10 @@ export function findNode(pod: PodInfo, nodes: readonly NodeInfo[], registry: Plu
   if (feasible.length === 0) return { reasons, evaluated };
   if (feasible.length === 1) return { node: feasible[0].name, reasons, evaluated };
   const totals = new Array<number>(feasible.length).fill(0);
+  const scores = new Array<number>(feasible.length);
   for (const s of registry.scores) {
-    const scores = feasible.map((n) => s.score(pod, n, state));
+    if (s.skip?.(pod, state)) continue;
+    for (let i = 0; i < feasible.length; i++) scores[i] = s.score(pod, feasible[i], state);
     s.normalize?.(scores);
     for (let i = 0; i < scores.length; i++) totals[i] += s.weight * scores[i];
   }

@@ -41,8 +41,11 @@ export function nodeSelectorTermMatches(term: KubeObject, node: KubeObject): boo
 
 /** nodeSelector and required node affinity (terms ORed). */
 export function podMatchesNodeSelectorAndAffinity(pod: KubeObject, node: KubeObject): boolean {
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries<string>(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const selector: Record<string, string> | undefined = pod.spec?.nodeSelector;
+  if (selector) {
+    const labels = node.metadata?.labels ?? {};
+    for (const k in selector) if (labels[k] !== selector[k]) return false;
+  }
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
   return (required.nodeSelectorTerms ?? []).some((t: KubeObject) => nodeSelectorTermMatches(t, node));

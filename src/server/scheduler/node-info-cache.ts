@@ -68,6 +68,9 @@ export class NodeInfoCache {
     const info = this.#info(node.metadata.name);
     const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
     info.node = node;
+    info.ready = readyStatus(node);
+    info.taints = node.spec?.taints ?? [];
+    info.unschedulable = Boolean(node.spec?.unschedulable);
     info.allocatable = resourcesOf(alloc);
     if (alloc.pods === undefined) info.allocatable.pods = DEFAULT_MAX_PODS;
     this.#ready = undefined;
@@ -121,7 +124,7 @@ export class NodeInfoCache {
   #info(name: string): NodeInfo {
     let info = this.#nodes.get(name);
     if (!info) {
-      info = { name, node: undefined as unknown as KubeObject, allocatable: emptyResources(), requested: emptyResources(), pods: new Map(), controllerCounts: new Map() };
+      info = { name, node: undefined as unknown as KubeObject, ready: undefined, taints: [], unschedulable: false, allocatable: emptyResources(), requested: emptyResources(), pods: new Map(), controllerCounts: new Map() };
       this.#nodes.set(name, info);
     }
     return info;
@@ -154,13 +157,17 @@ export class NodeInfoCache {
 
 /** Heartbeats change only timestamps; what scheduling depends on is compared here. */
 function nodeChanged(a: KubeObject, b: KubeObject): boolean {
-  const ready = (n: KubeObject) => (n.status?.conditions ?? []).find((c: KubeObject) => c.type === 'Ready')?.status;
   return (
-    ready(a) !== ready(b) ||
+    readyStatus(a) !== readyStatus(b) ||
     JSON.stringify(a.metadata?.labels) !== JSON.stringify(b.metadata?.labels) ||
     JSON.stringify(a.spec) !== JSON.stringify(b.spec) ||
     JSON.stringify(a.status?.allocatable) !== JSON.stringify(b.status?.allocatable)
   );
+}
+
+function readyStatus(node: KubeObject): string | undefined {
+  for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') return c.status;
+  return undefined;
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string> | undefined): boolean {

@@ -67,7 +67,10 @@ export function schedulerController(client: InProcessClient, log: Logger, _confi
   return {
     name: 'scheduler',
     nodes,
-    workers: options.workers ?? 4,
+    // A cycle is synchronous up to its binding; the binding and the Scheduled event then wait a
+    // store commit each. Enough workers keep that many pods in flight that scheduling keeps pace
+    // with creation (the HTTP API runs 16 and more creates per commit under load).
+    workers: options.workers ?? 32,
     watch(add) {
       enqueue = add;
       const stopNodes = nodes.follow(client.api.cache);

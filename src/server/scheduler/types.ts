@@ -35,6 +35,10 @@ export interface PodInfo {
 export interface NodeInfo {
   name: string;
   node: KubeObject;
+  /** Derived from `node` when it changes (heartbeats leave them alone): the Ready condition's status, spec.taints, spec.unschedulable. */
+  ready: string | undefined;
+  taints: readonly KubeObject[];
+  unschedulable: boolean;
   allocatable: Resources;
   requested: Resources;
   pods: Map<string, PodInfo>;
@@ -54,6 +58,8 @@ export interface CycleState {
 /** Returns why the node does not fit (one reason, or several), or nothing when it does. */
 export interface FilterPlugin {
   name: string;
+  /** True when the filter passes every node for this pod (upstream's PreFilter Skip): not run this cycle. */
+  skip?(pod: PodInfo, state: CycleState): boolean;
   filter(pod: PodInfo, node: NodeInfo, state: CycleState): string | readonly string[] | undefined;
 }
 
@@ -61,6 +67,8 @@ export interface FilterPlugin {
 export interface ScorePlugin {
   name: string;
   weight: number;
+  /** True when the plugin would score every node alike for this pod (upstream's PreScore Skip): not run this cycle. */
+  skip?(pod: PodInfo, state: CycleState): boolean;
   score(pod: PodInfo, node: NodeInfo, state: CycleState): number;
   normalize?(scores: number[]): void;
 }

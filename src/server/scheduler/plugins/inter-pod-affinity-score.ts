@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../rest/object-api.js';
 import { selectorFor, termMatchesPod } from '../match.js';
+import { maxOf, minOf } from '../scores.js';
 import type { CycleState, PodInfo, ScorePlugin } from '../types.js';
 
 /** topologyKey → value → summed weight of matching pods there (anti-affinity negative). */
@@ -30,6 +31,10 @@ function topologyScores(pod: PodInfo, state: CycleState): Map<string, Map<string
 export const interPodAffinityScore: ScorePlugin = {
   name: 'InterPodAffinity',
   weight: 2,
+  skip: (pod) => {
+    const aff = pod.pod.spec?.affinity;
+    return !aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution && !aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  },
   score(pod, node, state) {
     const aff = pod.pod.spec?.affinity;
     if (!aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution && !aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution) return 0;
@@ -42,8 +47,8 @@ export const interPodAffinityScore: ScorePlugin = {
     return total;
   },
   normalize(scores) {
-    const max = Math.max(...scores);
-    const min = Math.min(...scores);
+    const max = maxOf(scores, -Infinity);
+    const min = minOf(scores);
     for (let i = 0; i < scores.length; i++) scores[i] = max === min ? 0 : ((scores[i] - min) * 100) / (max - min);
   },
 };

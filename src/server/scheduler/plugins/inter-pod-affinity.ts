@@ -56,6 +56,7 @@ function prepare(pod: PodInfo, state: CycleState): RequiredState {
 /** Required pod affinity and anti-affinity, both the incoming pod's and that of bound pods. */
 export const interPodAffinityFilter: FilterPlugin = {
   name: 'InterPodAffinity',
+  skip: (pod, state) => state.podsWithAntiAffinity.size === 0 && !pod.pod.spec?.affinity?.podAffinity && !pod.pod.spec?.affinity?.podAntiAffinity,
   filter(pod, node: NodeInfo, state) {
     if (state.podsWithAntiAffinity.size === 0 && !pod.pod.spec?.affinity?.podAffinity && !pod.pod.spec?.affinity?.podAntiAffinity) return undefined;
     const s = state.memo('InterPodAffinity', () => prepare(pod, state));

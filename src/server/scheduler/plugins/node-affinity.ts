@@ -1,10 +1,12 @@
 import type { KubeObject } from '../../rest/object-api.js';
 import { nodeSelectorTermMatches, podMatchesNodeSelectorAndAffinity } from '../match.js';
+import { maxOf } from '../scores.js';
 import type { FilterPlugin, ScorePlugin } from '../types.js';
 
 /** nodeSelector and requiredDuringScheduling node affinity. */
 export const nodeAffinityFilter: FilterPlugin = {
   name: 'NodeAffinity',
+  skip: (pod) => !pod.pod.spec?.nodeSelector && !pod.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, node) {
     return podMatchesNodeSelectorAndAffinity(pod.pod, node.node) ? undefined : "node(s) didn't match Pod's node affinity/selector";
   },
@@ -14,9 +16,12 @@ export const nodeAffinityFilter: FilterPlugin = {
 export const nodeAffinityScore: ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
+  skip: (pod) => !pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length,
   score(pod, node) {
+    const preferred = pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+    if (!preferred) return 0;
     let total = 0;
-    for (const pref of pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    for (const pref of preferred) {
       if (pref.weight && nodeSelectorTermMatches((pref as KubeObject).preference ?? {}, node.node)) total += pref.weight;
     }
     return total;

@@ -8,6 +8,7 @@ function conflicts(a: HostPort, b: HostPort): boolean {
 /** A hostPort (protocol, IP) already taken on the node by a bound pod. */
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
+  skip: (pod) => pod.hostPorts.length === 0,
   filter(pod, node) {
     if (pod.hostPorts.length === 0) return undefined;
     for (const other of node.pods.values()) {

@@ -1,4 +1,3 @@
-import type { KubeObject } from '../../rest/object-api.js';
 import { toleratesTaint } from '../match.js';
 import type { FilterPlugin } from '../types.js';
 
@@ -10,9 +9,8 @@ import type { FilterPlugin } from '../types.js';
 export const nodeReady: FilterPlugin = {
   name: 'NodeReady',
   filter(pod, node) {
-    const ready = (node.node.status?.conditions ?? []).find((c: KubeObject) => c.type === 'Ready');
-    if (ready?.status === 'True') return undefined;
-    const key = ready?.status === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready';
+    if (node.ready === 'True') return undefined;
+    const key = node.ready === 'Unknown' ? 'node.kubernetes.io/unreachable' : 'node.kubernetes.io/not-ready';
     if (toleratesTaint(pod.pod, { key, effect: 'NoSchedule' })) return undefined;
     return `node(s) had untolerated taint {${key}: }`;
   },

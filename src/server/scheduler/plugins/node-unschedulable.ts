@@ -5,7 +5,7 @@ import type { FilterPlugin } from '../types.js';
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter(pod, node) {
-    if (!node.node.spec?.unschedulable) return undefined;
+    if (!node.unschedulable) return undefined;
     if (toleratesTaint(pod.pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return undefined;
     return 'node(s) were unschedulable';
   },

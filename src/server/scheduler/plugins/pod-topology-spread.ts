@@ -32,6 +32,7 @@ function prepare(pod: PodInfo, state: CycleState): ConstraintState[] {
 /** topologySpreadConstraints with whenUnsatisfiable DoNotSchedule: skew after placing ≤ maxSkew. */
 export const podTopologySpread: FilterPlugin = {
   name: 'PodTopologySpread',
+  skip: (pod) => !pod.pod.spec?.topologySpreadConstraints?.length,
   filter(pod, node, state) {
     if (!pod.pod.spec?.topologySpreadConstraints?.length) return undefined;
     const constraints = state.memo('PodTopologySpread', () => prepare(pod, state));

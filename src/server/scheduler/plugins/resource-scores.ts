@@ -4,11 +4,16 @@ import type { NodeInfo, PodInfo, ScorePlugin } from '../types.js';
 const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
-function fractions(pod: PodInfo, node: NodeInfo): [number, number] {
-  const cpu = node.requested.milliCpu + (pod.requests.milliCpu || DEFAULT_MILLI_CPU);
-  const mem = node.requested.memory + (pod.requests.memory || DEFAULT_MEMORY);
-  const a = node.allocatable;
-  return [a.milliCpu > 0 ? Math.min(1, cpu / a.milliCpu) : 1, a.memory > 0 ? Math.min(1, mem / a.memory) : 1];
+/** The node's CPU fraction requested once the pod is placed (at most 1). */
+function cpuFraction(pod: PodInfo, node: NodeInfo): number {
+  const a = node.allocatable.milliCpu;
+  return a > 0 ? Math.min(1, (node.requested.milliCpu + (pod.requests.milliCpu || DEFAULT_MILLI_CPU)) / a) : 1;
+}
+
+/** The node's memory fraction requested once the pod is placed (at most 1). */
+function memoryFraction(pod: PodInfo, node: NodeInfo): number {
+  const a = node.allocatable.memory;
+  return a > 0 ? Math.min(1, (node.requested.memory + (pod.requests.memory || DEFAULT_MEMORY)) / a) : 1;
 }
 
 /** More free CPU and memory after placing the pod scores higher. */
@@ -16,7 +21,8 @@ export const leastAllocated: ScorePlugin = {
   name: 'NodeResourcesLeastAllocated',
   weight: 1,
   score(pod, node) {
-    const [cpu, mem] = fractions(pod, node);
+    const cpu = cpuFraction(pod, node);
+    const mem = memoryFraction(pod, node);
     return ((1 - cpu) * 100 + (1 - mem) * 100) / 2;
   },
 };
@@ -26,7 +32,8 @@ export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   score(pod, node) {
-    const [cpu, mem] = fractions(pod, node);
+    const cpu = cpuFraction(pod, node);
+    const mem = memoryFraction(pod, node);
     // Standard deviation of two fractions is |a-b|/2.
     return (1 - Math.abs(cpu - mem) / 2) * 100;
   },

@@ -1,12 +1,12 @@
-import type { KubeObject } from '../../rest/object-api.js';
 import { toleratesTaint } from '../match.js';
+import { maxOf } from '../scores.js';
 import type { FilterPlugin, ScorePlugin } from '../types.js';
 
 /** NoSchedule and NoExecute taints must be tolerated. */
 export const taintTolerationFilter: FilterPlugin = {
   name: 'TaintToleration',
   filter(pod, node) {
-    for (const taint of node.node.spec?.taints ?? []) {
+    for (const taint of node.taints) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
       if (!toleratesTaint(pod.pod, taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
     }
@@ -19,10 +19,12 @@ export const taintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(pod, node) {
-    return (node.node.spec?.taints ?? []).filter((t: KubeObject) => t.effect === 'PreferNoSchedule' && !toleratesTaint(pod.pod, t)).length;
+    let n = 0;
+    for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !toleratesTaint(pod.pod, t)) n++;
+    return n;
   },
   normalize(scores) {
-    const max = Math.max(0, ...scores);
+    const max = maxOf(scores);
     for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? 100 : 100 - (scores[i] * 100) / max;
   },
 };
