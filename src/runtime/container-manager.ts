@@ -123,9 +123,21 @@ export class ContainerManager {
 
   async list(filter: { labels?: Record<string, string> } = {}): Promise<ContainerInfo[]> {
     const ids = await this.#allIds();
-    const infos = await Promise.all(ids.map(async (id): Promise<ContainerInfo> => this.#labels.get(id) ?? this.#info(id).catch(() => ({ id, image: '', labels: {} }))));
-    const wanted = Object.entries(filter.labels ?? {});
-    return infos.filter((info) => wanted.every(([k, v]) => info.labels[k] === v));
+    const keys = Object.keys(filter.labels ?? {});
+    const values = keys.map((k) => filter.labels![k]);
+    const matches = (info: ContainerInfo) => {
+      for (let i = 0; i < keys.length; i++) if (info.labels[keys[i]!] !== values[i]) return false;
+      return true;
+    };
+    // Every pod worker lists on every sync: when every container's labels are cached (the usual
+    // case), filter them in place, with no promise or copy per container.
+    const out: ContainerInfo[] = [];
+    for (const id of ids) {
+      const info = this.#labels.get(id);
+      if (!info) return (await Promise.all(ids.map((i) => this.#labels.get(i) ?? this.#info(i).catch(() => ({ id: i, image: '', labels: {} }))))).filter(matches);
+      if (matches(info)) out.push(info);
+    }
+    return out;
   }
 
   /** Forgets the shared listings before and after a change made here, so no caller sees a listing from before it. */
