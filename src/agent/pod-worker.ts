@@ -29,7 +29,8 @@ function shouldRestart(policy: string, exitCode: number | undefined): boolean {
 export class PodWorker {
   readonly #deps: WorkerDeps;
   readonly #log: Logger;
-  readonly #onFinished: (uid: string) => void;
+  /** `gone`: the pod had already left the API (no more watch events will name it). */
+  readonly #onFinished: (uid: string, gone: boolean) => void;
   #pod: Obj;
   #sandbox?: Sandbox;
   #volumePaths?: Map<string, string>;
@@ -44,7 +45,7 @@ export class PodWorker {
   #stopped = false;
   #running?: Promise<void>;
 
-  constructor(deps: WorkerDeps, pod: Obj, onFinished: (uid: string) => void) {
+  constructor(deps: WorkerDeps, pod: Obj, onFinished: (uid: string, gone: boolean) => void) {
     this.#deps = deps;
     this.#pod = pod;
     this.#onFinished = onFinished;
@@ -123,7 +124,7 @@ export class PodWorker {
       if (!this.#gone) await finishDeletion(deps, pod);
       this.#log.info(this.#gone ? 'removed containers of a deleted pod' : 'pod terminated and deleted');
       this.#finished = true;
-      this.#onFinished(pod.metadata.uid);
+      this.#onFinished(pod.metadata.uid, this.#gone);
       return;
     }
     this.#observed = await observePod(deps.runtime, pod.metadata.uid);
