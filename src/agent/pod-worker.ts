@@ -179,7 +179,7 @@ export class PodWorker {
   }
 
   async #findSandbox(): Promise<Sandbox | undefined> {
-    const found = (await this.#deps.runtime.listSandboxes()).find((s) => s.uid === this.#pod.metadata.uid);
+    const found = (await this.#deps.runtime.listSandboxes({ uid: this.#pod.metadata.uid }))[0];
     if (found) this.#sandbox = { id: found.id, netnsPath: found.netnsPath, ip: found.ip, ips: found.ips };
     return this.#sandbox;
   }

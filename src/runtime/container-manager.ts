@@ -132,8 +132,8 @@ export class ContainerManager {
     // Every pod worker lists on every sync: when every container's labels are cached (the usual
     // case), filter them in place, with no promise or copy per container.
     const out: ContainerInfo[] = [];
-    for (const id of ids) {
-      const info = this.#labels.get(id);
+    for (let i = 0; i < ids.length; i++) {
+      const info = this.#labels.get(ids[i]!);
       if (!info) return (await Promise.all(ids.map((i) => this.#labels.get(i) ?? this.#info(i).catch(() => ({ id: i, image: '', labels: {} }))))).filter(matches);
       if (matches(info)) out.push(info);
     }
@@ -178,7 +178,9 @@ export class ContainerManager {
 
   async status(id: string): Promise<ContainerStatus> {
     // Labels change only through this process (#label keeps the cache), so the cached copy is current.
-    const [info, task] = await Promise.all([this.#info(id), this.#task(id)]);
+    // Both from caches almost always (every pod worker asks every second): no Promise.all.
+    const info = this.#labels.get(id) ?? (await this.#info(id));
+    const task = (await this.#allTasks()).get(id);
     const l = info.labels;
     const base: ContainerStatus = { id, state: 'unknown', startedAt: l[STATE_LABELS.startedAt] };
     if (task?.status === 'RUNNING' || task?.status === 'PAUSED') return { ...base, state: 'running', pid: task.pid };
