@@ -59,14 +59,14 @@ export class PodManager {
     }
   }
 
-  /** Re-syncs every worker (container exits, due probes, expired back-offs). */
+  /** The periodic re-sync (container exits, due probes, expired back-offs); quiet pods only check their containers. */
   tick(): Promise<void[]> {
-    return Promise.all([...this.#workers.values()].map((w) => w.trigger()));
+    return Promise.all([...this.#workers.values()].map((w) => w.periodic()));
   }
 
-  /** Waits until every worker is idle. */
+  /** Re-syncs every worker fully and waits until every one is idle. */
   async idle(): Promise<void> {
-    await this.tick();
+    await Promise.all([...this.#workers.values()].map((w) => w.trigger()));
   }
 
   /** Stops every worker; containers are left running. */
