@@ -13,8 +13,8 @@
  *    running count; the slope of a least-squares line through (running pods, RSS) from the
  *    burst on is the figure the target uses. The one-time warm-up is reported apart (see notes).
  * Targets: p50 ≤ 250 ms, p99 ≤ 1 s, burst ≤ 10 s, agent ≤ 30 MiB, ≤ 200 KiB per running pod.
- *   node bench/pod-start.mjs [--quick] [--singles=20] [--burst=50] [--more=50] [--steps=2]
- *     [--ctrRuns=10] [--settle=3000] [--samples=9] [--heapSnapshots=DIR]
+ *   node bench/pod-start.mjs [--quick] [--singles=20] [--burst=50] [--more=50] [--steps=4]
+ *     [--ctrRuns=10] [--settle=10000] [--samples=9] [--heapSnapshots=DIR]
  * --heapSnapshots=DIR: the server runs with --heapsnapshot-signal and writes a V8 heap snapshot
  * into DIR after each RSS sample (idle, no pod after the singles, each running count); compare
  * them with `node bench/lib/heap-diff.mjs A B`. A snapshot runs a full GC and allocates: the
@@ -40,8 +40,10 @@ const singles = num('singles', 20, 5);
 const burst = num('burst', 50, 10);
 const ctrRuns = num('ctrRuns', 10, 5);
 const more = num('more', burst, burst);
-const steps = Math.max(1, num('steps', 2, 2));
-const settleMs = num('settle', 3000, 1500);
+const steps = Math.max(1, num('steps', 4, 2));
+// Long enough for V8's memory reducer to act once allocation calms down after a batch of starts
+// (it waits some 8 s): the RSS of pods running, not of the churn of starting them.
+const settleMs = num('settle', 10_000, 3000);
 const samples = Math.max(1, num('samples', 9, 5));
 const heapDir = typeof opts.heapSnapshots === 'string' ? opts.heapSnapshots : undefined;
 const IMAGE = 'mk8s.local/busybox:latest';
@@ -257,7 +259,13 @@ try {
   const last = curve[curve.length - 1];
   // The target: the marginal cost per running pod, the slope over the running counts from the
   // burst on (the process is warm there: JIT, modules, heap sized for the churn of a burst).
-  figures.rssPerRunningPodMarginalKiB = round(slope(curve.map((c) => ({ x: c.pods, y: c.rssMiB }))) * 1024);
+  const points = curve.map((c) => ({ x: c.pods, y: c.rssMiB }));
+  const perPod = slope(points);
+  figures.rssPerRunningPodMarginalKiB = round(perPod * 1024);
+  // How well a line fits: a V8 heap growth step between two points shows up here.
+  const mean = (f) => points.reduce((a, p) => a + f(p), 0) / points.length;
+  const intercept = mean((p) => p.y) - perPod * mean((p) => p.x);
+  figures.rssMarginalFitMaxResidualMiB = round(Math.max(...points.map((p) => Math.abs(p.y - intercept - perPod * p.x))), 2);
   // Reported too: against the RSS with no pod after the singles (warm, but V8 may not have
   // shrunk its heap after their churn yet: can even come out negative), and against the idle RSS
   // before any pod (includes all the one-time warm-up: an upper bound).
@@ -289,7 +297,7 @@ try {
     `burst: ${burst} pods with spec.nodeName set POSTed at once (16 keep-alive connections), timed to the last one Running`,
     'burstOverCtr: burst time / (ctr median × burst size), i.e. against running them one after another with ctr',
     `RSS: each figure is the median of ${samples} samples 300 ms apart after ${settleMs} ms of settling (all samples and the anon/file split in rssSamples); agent RSS = idle server with agent − idle --disable-agent server (containerd and shims are separate processes, not counted)`,
-    `RSS per running pod (target, rssPerRunningPodMarginalKiB): the marginal cost; with the ${burst} of the burst running, ${more} more pods are started in ${steps} batch(es) and the RSS sampled at each running count (rssByRunningPods); the figure is the least-squares slope of RSS over running pods through those ${steps + 1} points. One-time costs (JIT, lazily loaded code, V8 heap growth after the churn of the singles and the burst) are in rssWarmupMiB = RSS with the burst − idle RSS − burst × marginal`,
+    `RSS per running pod (target, rssPerRunningPodMarginalKiB): the marginal cost; with the ${burst} of the burst running, ${more} more pods are started in ${steps} batch(es) and the RSS sampled at each running count (rssByRunningPods); the figure is the least-squares slope of RSS over running pods through those ${steps + 1} points (rssMarginalFitMaxResidualMiB: the largest distance of a point from that line; a V8 heap growth step between points shows there). One-time costs (JIT, lazily loaded code, V8 heap growth after the churn of the singles and the burst) are in rssWarmupMiB = RSS with the burst − idle RSS − burst × marginal`,
     `RSS per running pod, reported, not targets: rssPerRunningPodKiB = (RSS with the burst running − idle RSS before any pod) / ${burst}, an upper bound that includes all the warm-up; rssPerRunningPodUpperBoundAtMaxKiB the same at the highest running count; rssPerRunningPodAfterWarmupKiB = (RSS with the burst − RSS with no pod after the singles) / ${burst} (at the mercy of when V8 shrinks its heap after the singles' churn)`,
     ...(heapDir ? [`heap snapshots in ${heapDir}: each one runs a full GC and allocates, so this run's RSS figures after the first snapshot are not comparable with a plain run's`] : []),
     'ctr: `ctr -a <agent socket> -n bench run --rm mk8s.local/busybox:latest <id> true`, image imported into the bench namespace first',
