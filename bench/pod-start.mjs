@@ -14,7 +14,7 @@
  *    burst on is the figure the target uses. The one-time warm-up is reported apart (see notes).
  * Targets: p50 ≤ 250 ms, p99 ≤ 1 s, burst ≤ 10 s, agent ≤ 30 MiB, ≤ 200 KiB per running pod.
  *   node bench/pod-start.mjs [--quick] [--singles=20] [--burst=50] [--more=50] [--steps=4]
- *     [--ctrRuns=10] [--settle=10000] [--samples=9] [--heapSnapshots=DIR]
+ *     [--ctrRuns=10] [--settle=10000] [--samples=11] [--heapSnapshots=DIR]
  * --heapSnapshots=DIR: the server runs with --heapsnapshot-signal and writes a V8 heap snapshot
  * into DIR after each RSS sample (idle, no pod after the singles, each running count); compare
  * them with `node bench/lib/heap-diff.mjs A B`. A snapshot runs a full GC and allocates: the
@@ -44,7 +44,7 @@ const steps = Math.max(1, num('steps', 4, 2));
 // Long enough for V8's memory reducer to act once allocation calms down after a batch of starts
 // (it waits some 8 s): the RSS of pods running, not of the churn of starting them.
 const settleMs = num('settle', 10_000, 3000);
-const samples = Math.max(1, num('samples', 9, 5));
+const samples = Math.max(1, num('samples', 11, 5));
 const heapDir = typeof opts.heapSnapshots === 'string' ? opts.heapSnapshots : undefined;
 const IMAGE = 'mk8s.local/busybox:latest';
 const NODE = 'bench-node';
@@ -65,8 +65,8 @@ function podBody(name, nodeName) {
 }
 
 /**
- * RSS after `settleMs`: the median of `samples` samples 300 ms apart (the pod workers sync every
- * second, so they span a few syncs and the GCs between them), every sample kept in `rssSamples`.
+ * RSS after `settleMs`: the median of `samples` samples 1 s apart (spanning as many pod syncs
+ * and the GCs between them), every sample kept in `rssSamples`.
  */
 const rssSamples = {};
 async function settledRss(pid, label) {
@@ -74,7 +74,7 @@ async function settledRss(pid, label) {
   const all = [];
   for (let i = 0; i < samples; i++) {
     all.push(rssMiB(pid));
-    if (i < samples - 1) await sleep(300);
+    if (i < samples - 1) await sleep(1000);
   }
   const parts = rssPartsMiB(pid);
   if (label) rssSamples[label] = { samplesMiB: all.map((v) => round(v, 2)), anonMiB: round(parts.anon), fileMiB: round(parts.file) };
@@ -296,7 +296,7 @@ try {
     'singles: created one after another, each timed from just before its POST to the first watch event with status.phase Running; targets use the nodeName-set series (the agent alone); "scheduled" leaves spec.nodeName unset',
     `burst: ${burst} pods with spec.nodeName set POSTed at once (16 keep-alive connections), timed to the last one Running`,
     'burstOverCtr: burst time / (ctr median × burst size), i.e. against running them one after another with ctr',
-    `RSS: each figure is the median of ${samples} samples 300 ms apart after ${settleMs} ms of settling (all samples and the anon/file split in rssSamples); agent RSS = idle server with agent − idle --disable-agent server (containerd and shims are separate processes, not counted)`,
+    `RSS: each figure is the median of ${samples} samples 1 s apart after ${settleMs} ms of settling (all samples and the anon/file split in rssSamples); agent RSS = idle server with agent − idle --disable-agent server (containerd and shims are separate processes, not counted)`,
     `RSS per running pod (target, rssPerRunningPodMarginalKiB): the marginal cost; with the ${burst} of the burst running, ${more} more pods are started in ${steps} batch(es) and the RSS sampled at each running count (rssByRunningPods); the figure is the least-squares slope of RSS over running pods through those ${steps + 1} points (rssMarginalFitMaxResidualMiB: the largest distance of a point from that line; a V8 heap growth step between points shows there). One-time costs (JIT, lazily loaded code, V8 heap growth after the churn of the singles and the burst) are in rssWarmupMiB = RSS with the burst − idle RSS − burst × marginal`,
     `RSS per running pod, reported, not targets: rssPerRunningPodKiB = (RSS with the burst running − idle RSS before any pod) / ${burst}, an upper bound that includes all the warm-up; rssPerRunningPodUpperBoundAtMaxKiB the same at the highest running count; rssPerRunningPodAfterWarmupKiB = (RSS with the burst − RSS with no pod after the singles) / ${burst} (at the mercy of when V8 shrinks its heap after the singles' churn)`,
     ...(heapDir ? [`heap snapshots in ${heapDir}: each one runs a full GC and allocates, so this run's RSS figures after the first snapshot are not comparable with a plain run's`] : []),
