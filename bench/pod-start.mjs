@@ -30,7 +30,7 @@ import { createClient, ensureNamespace } from './lib/client.mjs';
 import { openJsonWatch } from './lib/json-watch.mjs';
 import { rssMiB, rssPartsMiB } from './lib/proc.mjs';
 import { median, percentile, report, round } from './lib/report.mjs';
-import { ROOT, probe, removeDir, startMk8s, tempDir } from './lib/server.mjs';
+import { BIN, ROOT, probe, removeDir, startMk8s, tempDir } from './lib/server.mjs';
 import { startMk8sNode } from './lib/server-node.mjs';
 
 const run = promisify(execFile);
@@ -331,6 +331,12 @@ try {
     const shims = shimsOf(socket);
     if (shims.length) notes.push(`cleanup: ${shims.length} shim(s) of the test containerd still alive after stop: killed (pids ${shims.join(', ')})`);
     for (const pid of shims) process.kill(pid, 'SIGKILL');
+  }
+  // The node's network outlives its server by design (pods keep running): remove mk8s's iptables
+  // chains, routes, DNS address and the pod bridge this run made.
+  if (server) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
+    await run(process.execPath, [BIN, 'agent', '--cleanup', '--data-dir', dir], { cwd: ROOT, env, timeout: 60_000 }).catch((err) => notes.push(`cleanup: mk8s agent --cleanup: ${err.message}`));
   }
   removeDir(dir);
   removeDir(plainDir);
