@@ -17,6 +17,16 @@ export function rssMiB(pid) {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/**
+ * What the resident set is made of, in MiB, from /proc/<pid>/status: anonymous memory (the V8
+ * heap, malloc arenas, buffers), file-backed pages (the node binary, shared libraries) and shmem.
+ */
+export function rssPartsMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { anon: kib('RssAnon') / 1024, file: kib('RssFile') / 1024, shmem: kib('RssShmem') / 1024 };
+}
+
 /** Measures a process's CPU use over a phase: call stop() to get { cpuSeconds, cores }. */
 export function cpuMeter(pid) {
   const c0 = cpuSeconds(pid);

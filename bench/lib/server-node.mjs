@@ -9,12 +9,13 @@ import { BIN, ROOT, probe } from './server.mjs';
  * Starts `mk8s server` WITH its agent (unless `extraArgs` says otherwise) on loopback:
  * `--data-dir`, a free `--https-listen-port` and `--kubelet-port`, plus `extraArgs`; resolves
  * once /readyz answers 200 (the Node may not be Ready yet: wait for it with a watch).
+ * `nodeArgs`: options for node itself, before the entry (e.g. `--heapsnapshot-signal=SIGUSR2`).
  */
-export async function startMk8sNode({ dataDir, extraArgs = [], timeoutMs = 60_000, logLevel = 'warn' }) {
+export async function startMk8sNode({ dataDir, extraArgs = [], nodeArgs = [], timeoutMs = 60_000, logLevel = 'warn' }) {
   const port = await freePort();
   const kubeletPort = await freePort();
   const kubeconfig = join(dataDir, 'bench-kubeconfig.yaml');
-  const args = [BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel, ...extraArgs];
+  const args = [...nodeArgs, BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel, ...extraArgs];
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -49,4 +49,14 @@ export class BackOff {
   reset(key: string): void {
     this.#entries.delete(key);
   }
+
+  /** Drops every entry of a pod that is gone (keys `<kind>:<pod uid>:...`). */
+  forgetPod(uid: string): void {
+    const infix = `:${uid}:`;
+    for (const key of this.#entries.keys()) if (key.includes(infix)) this.#entries.delete(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
 }

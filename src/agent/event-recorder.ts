@@ -48,6 +48,22 @@ export class EventRecorder {
     });
   }
 
+  /**
+   * The pod is gone: its aggregation entries go too (after the events queued for it), rather
+   * than staying for 10 minutes.
+   */
+  forgetPod(uid: string): void {
+    const prefix = `${uid}\u0000`;
+    this.#chain = this.#chain.then(() => {
+      for (const key of this.#seen.keys()) if (key.startsWith(prefix)) this.#seen.delete(key);
+    });
+  }
+
+  /** Aggregation entries held (tests). */
+  get size(): number {
+    return this.#seen.size;
+  }
+
   /** Resolves once every queued event is written (tests, shutdown). */
   flush(): Promise<void> {
     return this.#chain;

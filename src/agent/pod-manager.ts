@@ -10,7 +10,7 @@ import type { WorkerDeps } from './worker-deps.js';
 export class PodManager {
   readonly #deps: WorkerDeps;
   readonly #workers = new Map<string, PodWorker>();
-  /** Pods this agent finished deleting: late watch events for them are ignored. */
+  /** Pods this agent finished deleting, until their DELETED event: late watch events for them are ignored. */
   readonly #finished = new Set<string>();
 
   constructor(deps: WorkerDeps) {
@@ -23,9 +23,11 @@ export class PodManager {
     const worker = this.#workers.get(uid);
     if (worker) return worker.update(pod);
     if (this.#finished.has(uid)) return;
-    const created = new PodWorker(this.#deps, pod, (id) => {
+    const created = new PodWorker(this.#deps, pod, (id, gone) => {
       this.#workers.delete(id);
-      this.#finished.add(id);
+      if (!gone) this.#finished.add(id);
+      this.#deps.events.forgetPod(id);
+      this.#deps.backOff.forgetPod(id);
     });
     this.#workers.set(uid, created);
     void created.trigger();
@@ -33,7 +35,9 @@ export class PodManager {
 
   /** A pod left the API. */
   remove(uid: string): void {
-    this.#workers.get(uid)?.removed();
+    const worker = this.#workers.get(uid);
+    if (worker) worker.removed();
+    else this.#finished.delete(uid);
   }
 
   /** After a full list: workers of pods not listed are removed, and so are containers of unknown pods. */
@@ -55,14 +59,14 @@ export class PodManager {
     }
   }
 
-  /** Re-syncs every worker (container exits, due probes, expired back-offs). */
+  /** The periodic re-sync (container exits, due probes, expired back-offs); quiet pods only check their containers. */
   tick(): Promise<void[]> {
-    return Promise.all([...this.#workers.values()].map((w) => w.trigger()));
+    return Promise.all([...this.#workers.values()].map((w) => w.periodic()));
   }
 
-  /** Waits until every worker is idle. */
+  /** Re-syncs every worker fully and waits until every one is idle. */
   async idle(): Promise<void> {
-    await this.tick();
+    await Promise.all([...this.#workers.values()].map((w) => w.trigger()));
   }
 
   /** Stops every worker; containers are left running. */

@@ -21,6 +21,8 @@ import type { Obj } from './types.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
+/** A quiet pod still gets a full sync every this many periodic ticks (10 s at the default 1 s). */
+export const QUIET_RESYNC_TICKS = 10;
 
 function shouldRestart(policy: string, exitCode: number | undefined): boolean {
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
@@ -29,7 +31,8 @@ function shouldRestart(policy: string, exitCode: number | undefined): boolean {
 export class PodWorker {
   readonly #deps: WorkerDeps;
   readonly #log: Logger;
-  readonly #onFinished: (uid: string) => void;
+  /** `gone`: the pod had already left the API (no more watch events will name it). */
+  readonly #onFinished: (uid: string, gone: boolean) => void;
   #pod: Obj;
   #sandbox?: Sandbox;
   #volumePaths?: Map<string, string>;
@@ -43,8 +46,15 @@ export class PodWorker {
   #dirty = false;
   #stopped = false;
   #running?: Promise<void>;
+  /**
+   * Set by a sync that left the pod steady: every container running, no probe, nothing waiting,
+   * its status written. Periodic ticks then only check that those containers still run (the
+   * runtime's cached listings), as the kubelet's PLEG relist does, instead of a full sync.
+   */
+  #quiet?: { ids: string[]; pids: (number | undefined)[] };
+  #quietTicks = 0;
 
-  constructor(deps: WorkerDeps, pod: Obj, onFinished: (uid: string) => void) {
+  constructor(deps: WorkerDeps, pod: Obj, onFinished: (uid: string, gone: boolean) => void) {
     this.#deps = deps;
     this.#pod = pod;
     this.#onFinished = onFinished;
@@ -77,6 +87,26 @@ export class PodWorker {
       this.#running = undefined;
     });
     return this.#running;
+  }
+
+  /**
+   * The periodic tick: a full sync, unless the pod is quiet and its containers still run as
+   * they did (a full sync every QUIET_RESYNC_TICKS ticks all the same).
+   */
+  async periodic(): Promise<void> {
+    const quiet = this.#quiet;
+    if (!quiet || this.#running || ++this.#quietTicks >= QUIET_RESYNC_TICKS || (await this.#changed(quiet))) {
+      this.#quietTicks = 0;
+      return this.trigger();
+    }
+  }
+
+  async #changed(quiet: { ids: string[]; pids: (number | undefined)[] }): Promise<boolean> {
+    for (let i = 0; i < quiet.ids.length; i++) {
+      const s = await this.#deps.runtime.containerStatus(quiet.ids[i]!).catch(() => undefined);
+      if (s?.state !== 'running' || s.pid !== quiet.pids[i]) return true;
+    }
+    return this.#quiet !== quiet; // a sync since then changed its mind
   }
 
   /** Stops syncing (agent shutdown); resolves when the sync in progress ends. */
@@ -116,6 +146,7 @@ export class PodWorker {
   async #sync(): Promise<void> {
     const pod = this.#pod;
     const deps = this.#deps;
+    this.#quiet = undefined;
     if (this.#gone || pod.metadata.deletionTimestamp) {
       const grace = this.#gone ? 1 : (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30);
       await stopPodContainers(deps, pod, grace, this.#sandbox?.ip ?? '');
@@ -123,7 +154,7 @@ export class PodWorker {
       if (!this.#gone) await finishDeletion(deps, pod);
       this.#log.info(this.#gone ? 'removed containers of a deleted pod' : 'pod terminated and deleted');
       this.#finished = true;
-      this.#onFinished(pod.metadata.uid);
+      this.#onFinished(pod.metadata.uid, this.#gone);
       return;
     }
     this.#observed = await observePod(deps.runtime, pod.metadata.uid);
@@ -149,6 +180,22 @@ export class PodWorker {
     if (TERMINAL.has(status.phase)) this.#terminal = true;
     if (terminal && TERMINAL.has(pod.status?.phase)) return; // a finished pod's status is final
     await this.#writeStatus(status);
+    if (!terminal && sandbox && gate.done && pod === this.#pod) this.#quiet = this.#quietState(pod);
+  }
+
+  /** What a quiet pod's periodic check compares, or undefined when the pod is not steady. */
+  #quietState(pod: Obj): { ids: string[]; pids: (number | undefined)[] } | undefined {
+    if (this.#waiting.size > 0) return undefined;
+    const ids: string[] = [];
+    const pids: (number | undefined)[] = [];
+    for (const c of pod.spec.containers ?? []) {
+      if (c.livenessProbe || c.readinessProbe || c.startupProbe) return undefined;
+      const cur = this.#observed.get(c.name)?.current;
+      if (cur?.status.state !== 'running') return undefined;
+      ids.push(cur.id);
+      pids.push(cur.status.pid);
+    }
+    return ids.length ? { ids, pids } : undefined;
   }
 
   /** imageID of adopted containers, whose image this agent did not pull. */
@@ -178,7 +225,7 @@ export class PodWorker {
   }
 
   async #findSandbox(): Promise<Sandbox | undefined> {
-    const found = (await this.#deps.runtime.listSandboxes()).find((s) => s.uid === this.#pod.metadata.uid);
+    const found = (await this.#deps.runtime.listSandboxes({ uid: this.#pod.metadata.uid }))[0];
     if (found) this.#sandbox = { id: found.id, netnsPath: found.netnsPath, ip: found.ip, ips: found.ips };
     return this.#sandbox;
   }

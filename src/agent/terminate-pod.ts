@@ -31,7 +31,7 @@ export async function stopPodContainers(deps: WorkerDeps, pod: Obj, graceSeconds
 /** Removes the pod's containers, sandbox, volumes and logs; safe to repeat. */
 export async function removePodResources(deps: WorkerDeps, uid: string): Promise<void> {
   for (const c of await deps.runtime.listContainers({ labels: { [LABELS.podUid]: uid } })) await deps.runtime.removeContainer(c.id);
-  for (const s of await deps.runtime.listSandboxes()) if (s.uid === uid) await deps.runtime.removeSandbox(s.id);
+  for (const s of await deps.runtime.listSandboxes({ uid })) await deps.runtime.removeSandbox(s.id);
   await rm(podDir(deps.dataDir, uid), { recursive: true, force: true });
 }
 

@@ -123,9 +123,21 @@ export class ContainerManager {
 
   async list(filter: { labels?: Record<string, string> } = {}): Promise<ContainerInfo[]> {
     const ids = await this.#allIds();
-    const infos = await Promise.all(ids.map(async (id): Promise<ContainerInfo> => this.#labels.get(id) ?? this.#info(id).catch(() => ({ id, image: '', labels: {} }))));
-    const wanted = Object.entries(filter.labels ?? {});
-    return infos.filter((info) => wanted.every(([k, v]) => info.labels[k] === v));
+    const keys = Object.keys(filter.labels ?? {});
+    const values = keys.map((k) => filter.labels![k]);
+    const matches = (info: ContainerInfo) => {
+      for (let i = 0; i < keys.length; i++) if (info.labels[keys[i]!] !== values[i]) return false;
+      return true;
+    };
+    // Every pod worker lists on every sync: when every container's labels are cached (the usual
+    // case), filter them in place, with no promise or copy per container.
+    const out: ContainerInfo[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const info = this.#labels.get(ids[i]!);
+      if (!info) return (await Promise.all(ids.map((i) => this.#labels.get(i) ?? this.#info(i).catch(() => ({ id: i, image: '', labels: {} }))))).filter(matches);
+      if (matches(info)) out.push(info);
+    }
+    return out;
   }
 
   /** Forgets the shared listings before and after a change made here, so no caller sees a listing from before it. */
@@ -166,7 +178,9 @@ export class ContainerManager {
 
   async status(id: string): Promise<ContainerStatus> {
     // Labels change only through this process (#label keeps the cache), so the cached copy is current.
-    const [info, task] = await Promise.all([this.#info(id), this.#task(id)]);
+    // Both from caches almost always (every pod worker asks every second): no Promise.all.
+    const info = this.#labels.get(id) ?? (await this.#info(id));
+    const task = (await this.#allTasks()).get(id);
     const l = info.labels;
     const base: ContainerStatus = { id, state: 'unknown', startedAt: l[STATE_LABELS.startedAt] };
     if (task?.status === 'RUNNING' || task?.status === 'PAUSED') return { ...base, state: 'running', pid: task.pid };

@@ -71,8 +71,8 @@ export class ContainerdRuntime implements ContainerRuntime {
   removeSandbox(id: string): Promise<void> {
     return this.#sandboxes.remove(id);
   }
-  listSandboxes(): Promise<SandboxInfo[]> {
-    return this.#sandboxes.list();
+  listSandboxes(filter?: { uid?: string }): Promise<SandboxInfo[]> {
+    return this.#sandboxes.list(filter);
   }
 
   createContainer(sandbox: Sandbox, spec: ContainerSpec): Promise<string> {

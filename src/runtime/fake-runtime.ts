@@ -112,9 +112,9 @@ export class FakeRuntime implements ContainerRuntime {
     this.#enter('removeSandbox', id);
     this.#sandboxes.delete(id);
   }
-  async listSandboxes(): Promise<SandboxInfo[]> {
+  async listSandboxes(filter: { uid?: string } = {}): Promise<SandboxInfo[]> {
     this.#enter('listSandboxes');
-    return [...this.#sandboxes.values()].map((s) => ({ ...s }));
+    return [...this.#sandboxes.values()].filter((s) => filter.uid === undefined || s.uid === filter.uid).map((s) => ({ ...s }));
   }
 
   async createContainer(sandbox: Sandbox, spec: ContainerSpec): Promise<string> {

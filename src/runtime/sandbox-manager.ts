@@ -100,14 +100,24 @@ export class SandboxManager {
     }
   }
 
-  async list(): Promise<SandboxInfo[]> {
-    const ids = await readdir(`${this.#o.stateDir}/sandboxes`).catch(() => [] as string[]);
+  /** `uid`: only that pod's sandbox, whose id follows from it (one file read, not one per sandbox). */
+  async list(filter: { uid?: string } = {}): Promise<SandboxInfo[]> {
+    const ids = filter.uid !== undefined ? idsFor(filter.uid) : await readdir(`${this.#o.stateDir}/sandboxes`).catch(() => [] as string[]);
     const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((r): r is SandboxRecord => !!r).map(({ ports: _p, cniResult: _c, ...info }) => info);
+    return records.filter((r): r is SandboxRecord => !!r && (filter.uid === undefined || r.uid === filter.uid)).map(({ ports: _p, cniResult: _c, ...info }) => info);
   }
 
   async #save(record: SandboxRecord): Promise<void> {
     await writeFile(`${this.dir(record.id)}/sandbox.json`, JSON.stringify(record, null, 2));
+  }
+}
+
+/** The sandbox id of a pod uid, none when no id can be derived from it (no sandbox was made). */
+function idsFor(uid: string): string[] {
+  try {
+    return [sandboxIdFor(uid)];
+  } catch {
+    return [];
   }
 }
 

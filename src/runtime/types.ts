@@ -145,7 +145,8 @@ export interface ContainerRuntime {
   createSandbox(pod: SandboxSpec): Promise<Sandbox>;
   /** Idempotent: removing a sandbox that is gone succeeds. */
   removeSandbox(id: string): Promise<void>;
-  listSandboxes(): Promise<SandboxInfo[]>;
+  /** `uid`: only that pod's sandbox (without reading the others'). */
+  listSandboxes(filter?: { uid?: string }): Promise<SandboxInfo[]>;
 
   createContainer(sandbox: Sandbox, spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;

@@ -142,3 +142,23 @@ t.test('a restarted agent adopts running containers, removes those of deleted po
 function agentId(list: { id: string; labels: Record<string, string> }[], uid: string): string {
   return list.filter((c) => c.labels['io.mk8s.pod.uid'] === uid).sort((a, b) => Number(b.labels['io.mk8s.container.attempt']) - Number(a.labels['io.mk8s.container.attempt']))[0].id;
 }
+
+t.test('a steady pod without probes is checked, not fully re-synced, every tick; a container exit is still seen', async (t) => {
+  const cluster = await startCluster(t);
+  const { agent, runtime } = runAgent(t, cluster);
+  await agent.ready;
+  await cluster.client.call('POST', '/api/v1/namespaces/default/pods', { body: pod('steady', { containers: [{ name: 'c', image: BUSY }] }) });
+  const p = await podWhere(cluster.client, 'steady', 'Running', (p) => p.status?.containerStatuses?.[0]?.state?.running);
+  const id = idOf(p);
+  const count = (op: string) => runtime.calls.filter((c) => c.op === op && (op !== 'containerStatus' || c.arg === id)).length;
+  // Let the pod settle (its Running status written and seen back), then count a stretch of ticks.
+  await waitFor('some ticks', () => count('containerStatus') > 20);
+  const lists = count('listContainers');
+  const checks = count('containerStatus');
+  await waitFor('60 more status reads', () => count('containerStatus') >= checks + 60, 20_000);
+  const fullSyncs = count('listContainers') - lists;
+  t.ok(fullSyncs <= Math.ceil((count('containerStatus') - checks) / 5), `full syncs (${fullSyncs}) only now and then, not at every tick`);
+  t.ok(fullSyncs >= 1, 'a full sync now and then all the same');
+  runtime.exitContainer(id, 1);
+  await podWhere(cluster.client, 'steady', 'restarted', (p) => p.status?.containerStatuses?.[0]?.restartCount === 1 && p.status.containerStatuses[0].state.running);
+});

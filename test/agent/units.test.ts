@@ -4,6 +4,11 @@ import { expandVars } from '../../src/agent/container-env.js';
 import { parseQuantity } from '../../src/agent/quantity.js';
 import { BackOff } from '../../src/agent/back-off.js';
 import { leaseRenewIntervalMs } from '../../src/agent/lease.js';
+import { sameJson } from '../../src/agent/same-json.js';
+import { EventRecorder } from '../../src/agent/event-recorder.js';
+import { ManualClock } from '../../src/agent/clock.js';
+import type { KubeClient } from '../../src/client/index.js';
+import type { Logger } from '../../src/log.js';
 
 const dns = { clusterDns: '10.43.0.10', clusterDomain: 'cluster.local' };
 const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { containers: [], ...spec } });
@@ -44,10 +49,66 @@ t.test('back-off: immediate, then 10 s doubling to 5 min', async (t) => {
   t.equal(b.wait('k', 'f13', 0), 0);
 });
 
+t.test('back-off: a gone pod\'s entries are forgotten, other pods\' kept', async (t) => {
+  const b = new BackOff();
+  b.wait('restart:uid-1:web', 'c1', 0);
+  b.wait('pull:uid-1:busybox', 'failed@0', 0);
+  b.wait('restart:uid-12:web', 'c2', 0);
+  b.forgetPod('uid-1');
+  t.equal(b.size, 1);
+  t.equal(b.remaining('restart:uid-12:web', 0), 0);
+  b.wait('restart:uid-12:web', 'c3', 0);
+  t.equal(b.remaining('restart:uid-12:web', 0), 10_000, 'uid-12 kept its count');
+});
+
+t.test('event recorder: aggregation entries of a gone pod are forgotten after its queued events', async (t) => {
+  const posted: string[] = [];
+  const client = {
+    call: async (_m: string, path: string, o: { body: { reason: string } }) => void posted.push(`${path} ${o.body.reason}`),
+    request: async () => ({ status: 200, body: {} }),
+  } as unknown as KubeClient;
+  const log = { warn: () => undefined } as unknown as Logger;
+  const rec = new EventRecorder(client, 'n1', new ManualClock(), log);
+  const pod = (uid: string) => ({ metadata: { name: `p-${uid}`, namespace: 'ns', uid } });
+  rec.record({ pod: pod('a'), type: 'Normal', reason: 'Started', message: 'm' });
+  rec.record({ pod: pod('a'), type: 'Normal', reason: 'Killing', message: 'm' });
+  rec.record({ pod: pod('ab'), type: 'Normal', reason: 'Started', message: 'm' });
+  rec.forgetPod('a');
+  await rec.flush();
+  t.equal(posted.length, 3, 'every queued event was written');
+  t.equal(rec.size, 1, 'only the other pod\'s entry is left');
+});
+
 t.test('lease renewal interval follows the server\'s grace period', async (t) => {
   t.equal(leaseRenewIntervalMs(undefined), 10_000, 'an older server: upstream\'s 10 s');
   t.equal(leaseRenewIntervalMs(40), 10_000, 'the default 40 s grace: 10 s');
   t.equal(leaseRenewIntervalMs(300), 10_000, 'never slower than 10 s');
   t.equal(leaseRenewIntervalMs(5), 1250, 'a 5 s grace: a quarter of it');
   t.equal(leaseRenewIntervalMs(0.1), 200, 'never faster than 200 ms');
+});
+
+t.test('sameJson: deep equality of JSON values, key order and undefined members ignored', async (t) => {
+  const canonical = (v: unknown): string =>
+    JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().filter((k) => x[k] !== undefined).map((k) => [k, x[k]])) : x));
+  const cases: [unknown, unknown][] = [
+    [{ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }],
+    [{ a: 1, b: undefined }, { a: 1 }],
+    [{ a: 1 }, { a: 1, b: undefined }],
+    [{ a: 1 }, { a: 2 }],
+    [{ a: 1 }, { a: 1, b: null }],
+    [{ a: null }, {}],
+    [[1, 2], [2, 1]],
+    [[1, undefined], [1, null]],
+    [[], {}],
+    [{}, []],
+    [{ a: [] }, { a: {} }],
+    ['1', 1],
+    [null, undefined],
+    [undefined, undefined],
+    [null, {}],
+    [{ conditions: [{ type: 'Ready', status: 'True' }] }, { conditions: [{ status: 'True', type: 'Ready' }] }],
+    [{ conditions: [{ type: 'Ready', status: 'True' }] }, { conditions: [{ type: 'Ready', status: 'False' }] }],
+    [{ a: { b: { c: 1 } } }, { a: { b: { c: 1, d: 0 } } }],
+  ];
+  for (const [a, b] of cases) t.equal(sameJson(a, b), canonical(a) === canonical(b), `${canonical(a)} vs ${canonical(b)}`);
 });

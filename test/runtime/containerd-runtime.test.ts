@@ -52,6 +52,9 @@ if (reason) {
     const sb = await rt.createSandbox(pod);
     t.match(sb.ip, /^10\.244\.\d+\.\d+$/);
     t.match(sb.netnsPath, /\/mk8s-[0-9a-f]{12}$/);
+    t.match(await rt.listSandboxes({ uid: pod.uid }), [{ id: sb.id, uid: pod.uid, ip: sb.ip }], 'found by its pod uid');
+    t.same(await rt.listSandboxes({ uid: 'ffffffff-0000-0000-0000-000000000000' }), [], 'another uid: none');
+    t.same(await rt.listSandboxes({ uid: '-' }), [], 'a uid no sandbox id follows from: none');
     const log = (n: string) => `${fx.dir}/logs/${pod.uid}/${n}.log`;
     const server = await rt.createContainer(sb, {
       name: 'server', image: TEST_IMAGE_REF, logPath: log('server'), env: { GREETING: 'hello-from-pod' },

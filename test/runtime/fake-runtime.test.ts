@@ -24,6 +24,8 @@ t.test('sandbox and container lifecycle', async (t) => {
   await rt.stopContainer(id, 5);
   t.match(await rt.containerStatus(id), { state: 'exited', exitCode: 143, reason: 'Error' });
   await rt.removeContainer(id);
+  t.match(await rt.listSandboxes({ uid: pod.uid }), [{ id: sb.id, uid: pod.uid }]);
+  t.same(await rt.listSandboxes({ uid: 'other' }), []);
   await rt.removeSandbox(sb.id);
   t.same(await rt.listSandboxes(), []);
   t.same(await rt.listContainers(), []);
