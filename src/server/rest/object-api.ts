@@ -93,7 +93,7 @@ export class ObjectApi {
     if (!(options as { skipTracking?: boolean }).skipTracking) this.admission.trackFields(info, undefined, ready, managerOf(options), now);
     if (options.dryRun) return this.#present(info, ready);
     const key = objectKey(info, meta.namespace, ready.metadata.name);
-    const result = await this.#store.create(key, serialize(ready));
+    const result = await this.#store.create(key, serialize(ready), ready);
     if (!result.ok) throw new AlreadyExistsError(info.resource, info.group, ready.metadata.name);
     return this.#present(info, this.#written(key, ready, result.revision));
   }
@@ -166,7 +166,7 @@ export class ObjectApi {
       // Already being deleted and nothing to change: no write, no MODIFIED event.
       if (plan.object === current.obj) return { object: this.#present(info, current.obj), finished: false };
       const result = plan.object
-        ? await this.#store.update(key, serialize(plan.object), current.revision)
+        ? await this.#store.update(key, serialize(plan.object), current.revision, plan.object)
         : await this.#store.delete(key, current.revision);
       if (!result.ok) {
         if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, name);
@@ -205,7 +205,7 @@ export class ObjectApi {
       const conditions = (pod.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime(this.#now()) });
       const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node }, status: { ...(pod.status ?? {}), conditions } };
-      const result = await this.#store.update(key, serialize(next), current.revision);
+      const result = await this.#store.update(key, serialize(next), current.revision, next);
       if (result.ok) return this.#written(key, next, result.revision);
       if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);
     }
@@ -265,7 +265,7 @@ export class ObjectApi {
       if (!result.ok) throw new StaleWrite();
       return this.#present(info, old);
     }
-    const result = await this.#store.update(key, serialize(next), revision);
+    const result = await this.#store.update(key, serialize(next), revision, next);
     if (!result.ok) {
       if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, next.metadata.name);
       throw new StaleWrite();
