@@ -54,8 +54,12 @@ export class Admission {
     }
     obj.apiVersion = expected;
     obj.kind = info.kind;
+    // Unknown fields are dropped, as upstream's decoder does, whatever the mode.
+    const pruned = pruneUnknownFields(this.types, info.type, obj) as Obj;
     const mode = options.fieldValidation ?? 'Ignore';
-    if (mode !== 'Ignore') {
+    // The schema pass names the unknown fields; prune found them first (the same tables), so with
+    // nothing dropped there is nothing to name.
+    if (mode !== 'Ignore' && pruned !== obj) {
       const { unknownFields } = this.#validator.validate(info.type, obj, { strict: true });
       if (unknownFields.length > 0) {
         const messages = unknownFields.map((f) => `unknown field "${f}"`);
@@ -65,8 +69,6 @@ export class Admission {
         options.warnings?.push(...messages);
       }
     }
-    // Unknown fields are dropped, as upstream's decoder does, whatever the mode.
-    const pruned = pruneUnknownFields(this.types, info.type, obj) as Obj;
     return info.kind === 'Secret' ? mergeStringData(pruned) : pruned;
   }
 
