@@ -118,7 +118,7 @@ export class WatchCache {
   #apply(e: StoreEvent): void {
     const bucket = this.#bucket(e.key);
     const prev = bucket.get(e.key);
-    const obj = e.object && e.type !== 'delete' && isPlainJson(e.object) ? adopt(e.object, e.revision) : decode(e.value, e.revision);
+    const obj = e.object && e.type !== 'delete' && (knownPlain.has(e.object) || isPlainJson(e.object)) ? adopt(e.object, e.revision) : decode(e.value, e.revision);
     let event: CacheEvent;
     if (e.type === 'delete') {
       bucket.delete(e.key);
@@ -146,6 +146,17 @@ function decode(value: string, revision: number): Record<string, any> {
   obj.metadata ??= {};
   obj.metadata.resourceVersion = String(revision);
   return obj;
+}
+
+const knownPlain = new WeakSet<object>();
+
+/**
+ * Tells the cache that `obj`, about to be written with its object (StoreEvent.object), is plain
+ * JSON by construction (made of cached objects' parts and new strings, say), so adopting it
+ * needs no isPlainJson walk.
+ */
+export function markPlainJson(obj: object): void {
+  knownPlain.add(obj);
 }
 
 /** The writer's object (see StoreEvent.object) as the cache keeps it: JSON.parse(value) would give an equal one. */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { MemoryStore } from '../../src/store/index.js';
-import { isPlainJson, WatchCache } from '../../src/server/watch-cache.js';
+import { isPlainJson, markPlainJson, WatchCache } from '../../src/server/watch-cache.js';
 
 t.test("the cache keeps the writer's object when it is plain JSON, else parses the value", async (t) => {
   const store = new MemoryStore();
@@ -47,4 +47,15 @@ t.test('isPlainJson: what a JSON round trip gives back unchanged', async (t) => 
     ['a symbol', [Symbol('s')]],
   ];
   for (const [what, v] of bad) t.notOk(isPlainJson(v), what);
+});
+
+t.test('an object its writer marks as plain JSON is adopted without the check', async (t) => {
+  const store = new MemoryStore();
+  const cache = new WatchCache(store);
+  await cache.start();
+  t.teardown(() => cache.stop());
+  const trusted = { kind: 'Pod', metadata: { name: 'b' }, spec: { n: 1 } };
+  markPlainJson(trusted);
+  await store.create('/registry/core/pods/ns/b', JSON.stringify(trusted), trusted);
+  t.equal(cache.get('/registry/core/pods/ns/b')!.obj, trusted);
 });

@@ -2,7 +2,7 @@ import type { ResourceInfo } from '../../api/kinds.js';
 import { apiVersionOf, ResourceIndex } from '../../api/resources.js';
 import { AlreadyExistsError, ApiError, BadRequestError, ConflictError, InternalError, NotFoundError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
-import type { WatchCache } from '../watch-cache.js';
+import { markPlainJson, type WatchCache } from '../watch-cache.js';
 import { Admission } from './admission.js';
 import { listObjects, type ListResult } from './list.js';
 import { clone, deepEqual, newUid, nowTime, randomSuffix } from './object-meta.js';
@@ -205,6 +205,8 @@ export class ObjectApi {
       const conditions = (pod.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime(this.#now()) });
       const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node }, status: { ...(pod.status ?? {}), conditions } };
+      // Cached parts, new strings and null: plain JSON, no need for the cache to check.
+      if (typeof node === 'string') markPlainJson(next);
       const result = await this.#store.update(key, serialize(next), current.revision, next);
       if (result.ok) return this.#written(key, next, result.revision);
       if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);
