@@ -50,6 +50,9 @@ function toJson(tree: Tree): JsonObject | undefined {
   return any || tree.member ? out : undefined;
 }
 
+/** A list holds two items with the same path element: the sorted walk gives way to the tree. */
+class DuplicateElement extends Error {}
+
 /**
  * The managedFields a create records: one Update entry of `manager` owning every field of
  * `obj` that a main-resource write tracks. The same result as updateManagedFields(undefined,
@@ -57,9 +60,78 @@ function toJson(tree: Tree): JsonObject | undefined {
  * Undefined when the object sets no tracked field.
  */
 export function createManagedFields(obj: JsonObject, options: CreateManagedFieldsOptions): ManagedFieldsEntry[] | undefined {
-  const { registry } = options;
+  let fieldsV1: JsonObject | undefined;
+  try {
+    fieldsV1 = sortedWalk(obj, options.registry, rootNode(options.registry, options.typeName));
+  } catch (err) {
+    if (!(err instanceof DuplicateElement)) throw err;
+    fieldsV1 = treeWalk(obj, options.registry, rootNode(options.registry, options.typeName));
+  }
+  if (!fieldsV1) return undefined;
+  return [{ manager: options.manager, operation: 'Update', apiVersion: options.apiVersion, time: formatTime(options.now), fieldsType: 'FieldsV1', fieldsV1 }];
+}
+
+const LEAF = (): JsonObject => ({});
+
+/**
+ * The fieldsV1 object built directly in sorted order: the members of an object are its keys
+ * sorted, list items their path elements sorted. Throws DuplicateElement when two items of a
+ * list share an element (their fields would have to be merged: treeWalk does that).
+ */
+function sortedWalk(obj: JsonObject, registry: TypeRegistry, rootN: SchemaNode | undefined): JsonObject | undefined {
+  /** The fields below a member (`member`: the member is a field of its own, then `.` leads); undefined when none and not a member. */
+  const below = (v: unknown, n: SchemaNode | undefined, member: boolean, skip: Set<string> | undefined, isRoot: boolean): JsonObject | undefined => {
+    if (isObject(v) && isGranularObject(n)) {
+      const struct = isStruct(n);
+      const keys = Object.keys(v);
+      if (keys.length > 1) keys.sort();
+      let out: JsonObject | undefined;
+      for (const key of keys) {
+        if (skip?.has(key)) continue;
+        const child = v[key];
+        let fields: JsonObject | undefined;
+        if (child === null || (isObject(child) && isEmpty(child))) fields = LEAF();
+        else {
+          const childMember = !struct && (isObject(child) || Array.isArray(child));
+          fields = below(child, childNode(registry, n, key), childMember, isRoot && key === 'metadata' ? UNTRACKED_META : undefined, false);
+        }
+        if (!fields) continue;
+        out ??= member ? { '.': {} } : {};
+        out[`f:${key}`] = fields;
+      }
+      return out ?? (member ? LEAF() : undefined);
+    }
+    if (Array.isArray(v)) {
+      const kind = listKind(n);
+      if (kind.kind === 'atomic') return isRoot ? undefined : LEAF();
+      const items: { element: string; fields: JsonObject }[] = [];
+      if (kind.kind === 'set') {
+        for (const item of v) items.push({ element: setItemElement(item), fields: LEAF() });
+      } else {
+        const elem = elementNode(n);
+        for (let i = 0; i < v.length; i++) {
+          const item: unknown = v[i];
+          const element = keyedItemElement(item, kind.keys, i);
+          items.push({ element, fields: isObject(item) && !isEmpty(item) ? below(item, elem, true, undefined, false)! : LEAF() });
+        }
+      }
+      if (items.length === 0) return member ? LEAF() : undefined;
+      if (items.length > 1) items.sort((a, b) => (a.element < b.element ? -1 : a.element > b.element ? 1 : 0));
+      const out: JsonObject = member ? { '.': {} } : {};
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0 && items[i].element === items[i - 1].element) throw new DuplicateElement();
+        out[items[i].element] = items[i].fields;
+      }
+      return out;
+    }
+    return isRoot ? undefined : LEAF();
+  };
+  return below(obj, rootN, false, UNTRACKED_ROOT, true);
+}
+
+/** The general walk: a tree of path elements (merging repeated ones), then encoded sorted. */
+function treeWalk(obj: JsonObject, registry: TypeRegistry, rootN: SchemaNode | undefined): JsonObject | undefined {
   const root: Tree = { member: false, children: undefined };
-  // depth: 0 at the root, 1 directly under metadata, 2 elsewhere (where every field is tracked).
   const visit = (v: unknown, n: SchemaNode | undefined, tree: Tree, isRoot: boolean, skip: Set<string> | undefined): void => {
     if (isObject(v) && isGranularObject(n)) {
       const struct = isStruct(n);
@@ -95,10 +167,9 @@ export function createManagedFields(obj: JsonObject, options: CreateManagedField
     }
     if (!isRoot) tree.member = true;
   };
-  visit(obj, rootNode(registry, options.typeName), root, true, UNTRACKED_ROOT);
+  visit(obj, rootN, root, true, UNTRACKED_ROOT);
   const fieldsV1 = toJson(root);
-  if (!fieldsV1 || !root.children) return undefined;
-  return [{ manager: options.manager, operation: 'Update', apiVersion: options.apiVersion, time: formatTime(options.now), fieldsType: 'FieldsV1', fieldsV1 }];
+  return fieldsV1 && root.children ? fieldsV1 : undefined;
 }
 
 function isEmpty(obj: JsonObject): boolean {
