@@ -65,6 +65,16 @@ export class InProcessClient {
     return this.api.create(this.resource(ref), namespace, obj, this.#opts(options)).then(clone);
   }
 
+  /**
+   * create() for a caller that hands `obj` over and needs only the new object's name and
+   * resourceVersion: no copy of the input (the API may change it; the caller must not use it
+   * afterwards) and none of the result.
+   */
+  async createOwned(ref: ResourceRef, namespace: string | undefined, obj: KubeObject, options: WriteOptions = {}): Promise<{ name: string; resourceVersion: string }> {
+    const created = await this.api.create(this.resource(ref), namespace, obj, { ...this.#opts(options), ownedInput: true });
+    return { name: created.metadata.name, resourceVersion: created.metadata.resourceVersion };
+  }
+
   update(ref: ResourceRef, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
     return this.api.update(this.resource(ref), obj.metadata?.namespace, obj.metadata?.name, obj, this.#opts(options)).then(clone);
   }

@@ -118,7 +118,7 @@ export class WatchCache {
   #apply(e: StoreEvent): void {
     const bucket = this.#bucket(e.key);
     const prev = bucket.get(e.key);
-    const obj = decode(e.value, e.revision);
+    const obj = e.object && e.type !== 'delete' && (knownPlain.has(e.object) || isPlainJson(e.object)) ? adopt(e.object, e.revision) : decode(e.value, e.revision);
     let event: CacheEvent;
     if (e.type === 'delete') {
       bucket.delete(e.key);
@@ -146,6 +146,54 @@ function decode(value: string, revision: number): Record<string, any> {
   obj.metadata ??= {};
   obj.metadata.resourceVersion = String(revision);
   return obj;
+}
+
+const knownPlain = new WeakSet<object>();
+
+/**
+ * Tells the cache that `obj`, about to be written with its object (StoreEvent.object), is plain
+ * JSON by construction (made of cached objects' parts and new strings, say), so adopting it
+ * needs no isPlainJson walk.
+ */
+export function markPlainJson(obj: object): void {
+  knownPlain.add(obj);
+}
+
+/** The writer's object (see StoreEvent.object) as the cache keeps it: JSON.parse(value) would give an equal one. */
+function adopt(obj: Record<string, any>, revision: number): Record<string, any> {
+  obj.metadata ??= {};
+  obj.metadata.resourceVersion = String(revision);
+  return obj;
+}
+
+/**
+ * Whether `value` is what JSON.parse(JSON.stringify(value)) would give back, but for object
+ * identity: plain objects and arrays, finite numbers (not -0), strings, booleans and null,
+ * nothing undefined. Cheaper than parsing the store's copy, and allocates nothing.
+ */
+export function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !(value === 0 && 1 / value < 0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key) || !isPlainJson((value as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** "/registry/apps/deployments/ns/name" → "/registry/apps/deployments/". */

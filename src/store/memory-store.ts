@@ -46,19 +46,19 @@ export class MemoryStore implements Store {
     return { items, revision: this.#revision, more };
   }
 
-  async create(key: string, value: string): Promise<WriteResult> {
+  async create(key: string, value: string, object?: Record<string, unknown>): Promise<WriteResult> {
     const current = this.#objects.get(key);
     if (current) return { ok: false, failure: 'exists', current: { ...current } };
     const revision = this.#revision + 1;
     this.#sortedKeys = undefined;
-    return this.#commit({ type: 'create', key, value, revision, createRevision: revision });
+    return this.#commit({ type: 'create', key, value, revision, createRevision: revision }, object);
   }
 
-  async update(key: string, value: string, expectedRevision: number): Promise<WriteResult> {
+  async update(key: string, value: string, expectedRevision: number, object?: Record<string, unknown>): Promise<WriteResult> {
     const current = this.#objects.get(key);
     if (!current) return { ok: false, failure: 'not-found' };
     if (expectedRevision && current.revision !== expectedRevision) return { ok: false, failure: 'conflict', current: { ...current } };
-    return this.#commit({ type: 'update', key, value, revision: this.#revision + 1, createRevision: current.createRevision });
+    return this.#commit({ type: 'update', key, value, revision: this.#revision + 1, createRevision: current.createRevision }, object);
   }
 
   async delete(key: string, expectedRevision: number): Promise<WriteResult> {
@@ -97,13 +97,14 @@ export class MemoryStore implements Store {
     this.#hub.closeAll();
   }
 
-  #commit(event: StoreEvent): WriteResult {
+  #commit(event: StoreEvent, object?: Record<string, unknown>): WriteResult {
     if (event.type === 'delete') this.#objects.delete(event.key);
     else this.#objects.set(event.key, { key: event.key, value: event.value, revision: event.revision, createRevision: event.createRevision });
     this.#revision = event.revision;
+    // The log replays without the object (only live watchers get it, as from SqliteStore).
     this.#events.push(event);
     if (this.#events.length > this.#retain * 2) void this.compact();
-    this.#hub.publish([event]);
+    this.#hub.publish([object ? { ...event, object } : event]);
     return { ok: true, revision: event.revision, createRevision: event.createRevision };
   }
 }

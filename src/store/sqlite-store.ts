@@ -97,6 +97,8 @@ export class SqliteStore implements Store {
     const db = this.#db;
     this.#st = {
       get: db.prepare('SELECT key, value, revision, create_revision FROM objects WHERE key = ?'),
+      // A write's precondition check reads no value (a copy of it into a JS string) unless it fails.
+      head: db.prepare('SELECT revision, create_revision FROM objects WHERE key = ?'),
       list: db.prepare('SELECT key, value, revision, create_revision FROM objects WHERE key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?'),
       insert: db.prepare('INSERT INTO objects (key, value, revision, create_revision) VALUES (?, ?, ?, ?)'),
       updateObj: db.prepare('UPDATE objects SET value = ?, revision = ? WHERE key = ?'),
@@ -129,24 +131,23 @@ export class SqliteStore implements Store {
     return { items: rows.map(toEntry), revision: this.#revision, more };
   }
 
-  async create(key: string, value: string): Promise<WriteResult> {
+  async create(key: string, value: string, object?: Record<string, unknown>): Promise<WriteResult> {
     return this.#write(() => {
-      const current = this.#st.get.get(key) as Row | undefined;
-      if (current) return { ok: false, failure: 'exists', current: toEntry(current) };
+      if (this.#st.head.get(key)) return { ok: false, failure: 'exists', current: toEntry(this.#st.get.get(key) as Row) };
       const rev = this.#revision + 1;
       this.#st.insert.run(key, value, rev, rev);
-      return this.#commit({ type: 'create', key, value, revision: rev, createRevision: rev });
+      return this.#commit({ type: 'create', key, value, revision: rev, createRevision: rev }, object);
     });
   }
 
-  async update(key: string, value: string, expectedRevision: number): Promise<WriteResult> {
+  async update(key: string, value: string, expectedRevision: number, object?: Record<string, unknown>): Promise<WriteResult> {
     return this.#write(() => {
-      const current = this.#st.get.get(key) as Row | undefined;
+      const current = this.#st.head.get(key) as Pick<Row, 'revision' | 'create_revision'> | undefined;
       if (!current) return { ok: false, failure: 'not-found' };
-      if (expectedRevision && current.revision !== expectedRevision) return { ok: false, failure: 'conflict', current: toEntry(current) };
+      if (expectedRevision && current.revision !== expectedRevision) return { ok: false, failure: 'conflict', current: toEntry(this.#st.get.get(key) as Row) };
       const rev = this.#revision + 1;
       this.#st.updateObj.run(value, rev, key);
-      return this.#commit({ type: 'update', key, value, revision: rev, createRevision: current.create_revision });
+      return this.#commit({ type: 'update', key, value, revision: rev, createRevision: current.create_revision }, object);
     });
   }
 
@@ -241,7 +242,8 @@ export class SqliteStore implements Store {
   #queue: { body: () => WriteResult; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   #flushScheduled = false;
 
-  #commit(event: StoreEvent): WriteResult {
+  #commit(event: StoreEvent, object?: Record<string, unknown>): WriteResult {
+    if (object) event.object = object;
     this.#st.event.run(event.revision, event.key, EVENT_CODE[event.type], event.value, event.createRevision);
     this.#pending = event;
     return { ok: true, revision: event.revision, createRevision: event.createRevision };

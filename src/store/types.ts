@@ -22,6 +22,14 @@ export interface StoreEvent {
   value: string;
   revision: number;
   createRevision: number;
+  /**
+   * `value` as an object, when the writer passed it along (create and update only, and only
+   * to live watchers: never in a replay): a watcher may use it instead of parsing `value`. It
+   * is shared: nobody may change it, except to set its metadata.resourceVersion (whatever the
+   * writer left there is meaningless). It may hold what JSON leaves out (undefined values, ...):
+   * a watcher that uses it checks for that first.
+   */
+  object?: Record<string, unknown>;
 }
 
 export type WriteFailure = 'exists' | 'not-found' | 'conflict';
@@ -66,9 +74,13 @@ export interface CompactResult {
 export interface Store {
   get(key: string): Promise<StoreEntry | undefined>;
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
-  create(key: string, value: string): Promise<WriteResult>;
-  /** Update only if the key's current revision is `expectedRevision` (0: any). */
-  update(key: string, value: string, expectedRevision: number): Promise<WriteResult>;
+  /**
+   * `object`, when given, is `value` as an object, handed over: it travels with the live event
+   * (StoreEvent.object) and the caller must not change it afterwards.
+   */
+  create(key: string, value: string, object?: Record<string, unknown>): Promise<WriteResult>;
+  /** Update only if the key's current revision is `expectedRevision` (0: any). `object` as for create. */
+  update(key: string, value: string, expectedRevision: number, object?: Record<string, unknown>): Promise<WriteResult>;
   /** Delete only if the key's current revision is `expectedRevision` (0: any). */
   delete(key: string, expectedRevision: number): Promise<WriteResult>;
   /** Events for keys under `prefix` with revision > `fromRevision`. Throws CompactedError if they are gone. */

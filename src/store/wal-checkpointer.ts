@@ -5,8 +5,9 @@
  * (a create cost ~3x more on average). Here the store's own connection never checkpoints
  * (wal_autocheckpoint=0); once about `thresholdBytes` have been written since the last
  * checkpoint, a worker thread with its own connection runs `wal_checkpoint(PASSIVE)`, which
- * never blocks the writer, and the store's connection then finishes inline with the few frames
- * written meanwhile (milliseconds). The worker starts on demand and exits when idle, so a quiet
+ * never blocks the writer, repeated (a few rounds at most) to copy what was written meanwhile,
+ * and the store's connection then finishes inline with the few frames written since the last
+ * round (milliseconds). The worker starts on demand and exits when idle, so a quiet
  * server carries no second isolate. If the worker cannot run, checkpoints happen inline.
  */
 import { Worker } from 'node:worker_threads';
@@ -51,7 +52,16 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    const [row] = db.pragma('wal_checkpoint(' + m.mode + ')');
+    let [row] = db.pragma('wal_checkpoint(' + m.mode + ')');
+    // A passive checkpoint copies what the WAL held when it began; the writer goes on meanwhile.
+    // Further rounds copy those frames too (each shorter than the last), so what the store's
+    // connection finishes inline is as small as it can be.
+    for (let round = 1; m.mode === 'PASSIVE' && round < 8 && row.busy === 0 && row.checkpointed < row.log; round++) {
+      const [next] = db.pragma('wal_checkpoint(PASSIVE)');
+      const progress = next.checkpointed > row.checkpointed || next.log < row.log;
+      row = next;
+      if (!progress) break;
+    }
     parentPort.postMessage({ id: m.id, ok: true, result: row });
   } catch (err) {
     parentPort.postMessage({ id: m.id, ok: false, error: String(err && err.message || err) });

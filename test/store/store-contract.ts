@@ -127,6 +127,27 @@ export function storeContract(t: Test, open: OpenStore): void {
     w.watcher!.close();
   });
 
+  t.test("a writer's object travels with the live event only, never in a replay", async (t) => {
+    const s = await open(t);
+    const w = new Collector().watch(s, '', 0);
+    const created = { v: 1 };
+    const updated = { v: 2 };
+    await s.create('/a', '{"v":1}', created);
+    await s.update('/a', '{"v":2}', 1, updated);
+    await s.update('/a', '{"v":3}', 2);
+    await s.delete('/a', 3);
+    await w.waitForRevision(4);
+    t.equal(w.events[0].object, created, 'the very object, not a copy');
+    t.equal(w.events[1].object, updated);
+    t.notOk('object' in w.events[2], 'no object when the writer gave none');
+    t.notOk('object' in w.events[3]);
+    w.watcher!.close();
+    const replay = new Collector().watch(s, '', 0);
+    await replay.waitForRevision(4);
+    t.strictSame(replay.events.map((e) => 'object' in e), [false, false, false, false], 'a replay carries values only');
+    replay.watcher!.close();
+  });
+
   t.test('watch from an older revision: backlog, then live, in order, no gap, no duplicate', async (t) => {
     const s = await open(t);
     for (const i of range(1, 10)) await s.create(`/k/${i}`, `v${i}`);

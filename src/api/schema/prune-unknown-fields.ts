@@ -15,28 +15,44 @@ function prune(registry: TypeRegistry, type: FieldType, value: Json): Json {
   if ('list' in type) return Array.isArray(value) ? mapIfChanged(value, (v) => prune(registry, type.list, v)) : value;
   if ('map' in type) {
     if (typeof value !== 'object' || Array.isArray(value)) return value;
-    let changed = false;
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(value as Record<string, Json>)) {
-      out[k] = prune(registry, type.map, v);
-      if (out[k] !== v) changed = true;
+    const obj = value as Record<string, Json>;
+    const keys = Object.keys(obj);
+    // The copy is made only once something changes: the entries before it are carried over.
+    let out: Record<string, Json> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = obj[k];
+      const p = prune(registry, type.map, v);
+      if (p !== v && !out) out = copyFirst(obj, keys, i);
+      if (out) out[k] = p;
     }
-    return changed ? out : value;
+    return out ?? value;
   }
   const table = registry[type.ref];
   if (!table || typeof value !== 'object' || Array.isArray(value)) return value;
-  let changed = false;
-  const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(value as Record<string, Json>)) {
+  const obj = value as Record<string, Json>;
+  const keys = Object.keys(obj);
+  let out: Record<string, Json> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const field = isInlineField(k) ? undefined : table[k];
     if (!field) {
-      changed = true;
+      out ??= copyFirst(obj, keys, i);
       continue;
     }
-    out[k] = prune(registry, field[0], v);
-    if (out[k] !== v) changed = true;
+    const v = obj[k];
+    const p = prune(registry, field[0], v);
+    if (p !== v && !out) out = copyFirst(obj, keys, i);
+    if (out) out[k] = p;
   }
-  return changed ? out : value;
+  return out ?? value;
+}
+
+/** A new object with the first `n` entries of `obj` (in `keys` order). */
+function copyFirst(obj: Record<string, Json>, keys: string[], n: number): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (let i = 0; i < n; i++) out[keys[i]] = obj[keys[i]];
+  return out;
 }
 
 function mapIfChanged(list: Json[], fn: (v: Json) => Json): Json[] {

@@ -66,14 +66,15 @@ export function createEventRecorder(client: InProcessClient, options: EventRecor
     async record(object, type, reason, message, fieldPath) {
       const meta = object.metadata ?? {};
       const ns = meta.namespace || 'default';
-      const ref: KubeObject = {
-        kind: object.kind,
-        namespace: meta.namespace,
-        name: meta.name,
-        uid: meta.uid,
-        apiVersion: object.apiVersion,
-        resourceVersion: meta.resourceVersion,
-      };
+      // Only the fields that are set (the Event is handed over to the API uncopied, and a copy
+      // through JSON is what used to drop the undefined ones).
+      const ref: KubeObject = {};
+      if (object.kind !== undefined) ref.kind = object.kind;
+      if (meta.namespace !== undefined) ref.namespace = meta.namespace;
+      if (meta.name !== undefined) ref.name = meta.name;
+      if (meta.uid !== undefined) ref.uid = meta.uid;
+      if (object.apiVersion !== undefined) ref.apiVersion = object.apiVersion;
+      if (meta.resourceVersion !== undefined) ref.resourceVersion = meta.resourceVersion;
       if (fieldPath) ref.fieldPath = fieldPath;
       const key = [ns, ref.kind, ref.name, ref.uid, fieldPath ?? '', type, reason, message].join('\u0000');
       const t = now();
@@ -89,7 +90,7 @@ export function createEventRecorder(client: InProcessClient, options: EventRecor
         // As client-go names them: the object's name and the time in hex (here ms × 10⁶ plus a
         // sequence number, so names are unique and sort in the order the events were made).
         const name = `${meta.name}.${(BigInt(t) * 1_000_000n + BigInt(seq++ % 1_000_000)).toString(16)}`;
-        const created = await client.create('events', ns, {
+        const created = await client.createOwned('events', ns, {
           apiVersion: 'v1',
           kind: 'Event',
           metadata: { name, namespace: ns },
@@ -97,14 +98,14 @@ export function createEventRecorder(client: InProcessClient, options: EventRecor
           reason,
           message,
           type,
-          source,
+          source: { ...source },
           reportingComponent: options.component,
           reportingInstance: options.host ?? '',
           firstTimestamp: nowTime(t),
           lastTimestamp: nowTime(t),
           count: 1,
         });
-        remember(index, key, { namespace: ns, name: created.metadata.name, last: t });
+        remember(index, key, { namespace: ns, name: created.name, last: t });
       } catch {
         // Events are best effort (a terminating namespace refuses them, a race conflicts).
       }

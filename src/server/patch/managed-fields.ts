@@ -24,6 +24,20 @@ export interface FieldManager {
 
 /** RFC 3339 with whole seconds, as metav1.Time serialises. */
 export function formatTime(now: Date | string): string {
+  // Writes pass the same string (nowTime's) many times in a row: the last answer is kept.
+  if (typeof now === 'string' && now === lastInput) return lastOutput;
+  const out = formatTimeOnce(now);
+  if (typeof now === 'string') {
+    lastInput = now;
+    lastOutput = out;
+  }
+  return out;
+}
+
+let lastInput: string | undefined;
+let lastOutput = '';
+
+function formatTimeOnce(now: Date | string): string {
   const d = typeof now === 'string' ? new Date(now) : now;
   if (Number.isNaN(d.getTime())) return String(now);
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');

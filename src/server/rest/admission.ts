@@ -6,6 +6,8 @@ import { apiVersionOf } from '../../api/resources.js';
 import { conversionFor } from '../../api/conversion/index.js';
 import { BadRequestError, InvalidError, type StatusCause } from '../../errors.js';
 import { updateManagedFields } from '../patch/index.js';
+import { createManagedFields } from '../patch/create-managed-fields.js';
+import { isObject } from '../patch/json.js';
 import { clone, deepEqual, nowTime } from './object-meta.js';
 import type { DeleteOptions, WriteOptions } from './request-options.js';
 
@@ -52,8 +54,12 @@ export class Admission {
     }
     obj.apiVersion = expected;
     obj.kind = info.kind;
+    // Unknown fields are dropped, as upstream's decoder does, whatever the mode.
+    const pruned = pruneUnknownFields(this.types, info.type, obj) as Obj;
     const mode = options.fieldValidation ?? 'Ignore';
-    if (mode !== 'Ignore') {
+    // The schema pass names the unknown fields; prune found them first (the same tables), so with
+    // nothing dropped there is nothing to name.
+    if (mode !== 'Ignore' && pruned !== obj) {
       const { unknownFields } = this.#validator.validate(info.type, obj, { strict: true });
       if (unknownFields.length > 0) {
         const messages = unknownFields.map((f) => `unknown field "${f}"`);
@@ -63,8 +69,6 @@ export class Admission {
         options.warnings?.push(...messages);
       }
     }
-    // Unknown fields are dropped, as upstream's decoder does, whatever the mode.
-    const pruned = pruneUnknownFields(this.types, info.type, obj) as Obj;
     return info.kind === 'Secret' ? mergeStringData(pruned) : pruned;
   }
 
@@ -127,6 +131,13 @@ export class Admission {
   }
 
   trackFields(info: ResourceInfo, before: Obj | undefined, after: Obj, manager: string, now: number): void {
+    if (before === undefined && isObject(after.metadata)) {
+      // A create: one entry owning every tracked field, built directly (the same bytes as below).
+      const created = createManagedFields(after, { manager, apiVersion: apiVersionOf(info), now: nowTime(now), registry: this.types, typeName: info.type });
+      if (created) after.metadata.managedFields = created;
+      else delete after.metadata.managedFields;
+      return;
+    }
     const tracked = updateManagedFields(before, after, { manager, apiVersion: apiVersionOf(info), now: nowTime(now), registry: this.types, typeName: info.type });
     const managed = (tracked as Obj).metadata?.managedFields;
     if (managed) after.metadata.managedFields = managed;

@@ -2,7 +2,7 @@ import type { ResourceInfo } from '../../api/kinds.js';
 import { apiVersionOf, ResourceIndex } from '../../api/resources.js';
 import { AlreadyExistsError, ApiError, BadRequestError, ConflictError, InternalError, NotFoundError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
-import type { WatchCache } from '../watch-cache.js';
+import { markPlainJson, type WatchCache } from '../watch-cache.js';
 import { Admission } from './admission.js';
 import { listObjects, type ListResult } from './list.js';
 import { clone, deepEqual, newUid, nowTime, randomSuffix } from './object-meta.js';
@@ -93,7 +93,7 @@ export class ObjectApi {
     if (!(options as { skipTracking?: boolean }).skipTracking) this.admission.trackFields(info, undefined, ready, managerOf(options), now);
     if (options.dryRun) return this.#present(info, ready);
     const key = objectKey(info, meta.namespace, ready.metadata.name);
-    const result = await this.#store.create(key, serialize(ready));
+    const result = await this.#store.create(key, serialize(ready), ready);
     if (!result.ok) throw new AlreadyExistsError(info.resource, info.group, ready.metadata.name);
     return this.#present(info, this.#written(key, ready, result.revision));
   }
@@ -166,7 +166,7 @@ export class ObjectApi {
       // Already being deleted and nothing to change: no write, no MODIFIED event.
       if (plan.object === current.obj) return { object: this.#present(info, current.obj), finished: false };
       const result = plan.object
-        ? await this.#store.update(key, serialize(plan.object), current.revision)
+        ? await this.#store.update(key, serialize(plan.object), current.revision, plan.object)
         : await this.#store.delete(key, current.revision);
       if (!result.ok) {
         if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, name);
@@ -205,7 +205,9 @@ export class ObjectApi {
       const conditions = (pod.status?.conditions ?? []).filter((c: KubeObject) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTime(this.#now()) });
       const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node }, status: { ...(pod.status ?? {}), conditions } };
-      const result = await this.#store.update(key, serialize(next), current.revision);
+      // Cached parts, new strings and null: plain JSON, no need for the cache to check.
+      if (typeof node === 'string') markPlainJson(next);
+      const result = await this.#store.update(key, serialize(next), current.revision, next);
       if (result.ok) return this.#written(key, next, result.revision);
       if (result.failure === 'not-found') throw new NotFoundError('pods', '', name);
     }
@@ -265,7 +267,7 @@ export class ObjectApi {
       if (!result.ok) throw new StaleWrite();
       return this.#present(info, old);
     }
-    const result = await this.#store.update(key, serialize(next), revision);
+    const result = await this.#store.update(key, serialize(next), revision, next);
     if (!result.ok) {
       if (result.failure === 'not-found') throw new NotFoundError(info.resource, info.group, next.metadata.name);
       throw new StaleWrite();

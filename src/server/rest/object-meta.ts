@@ -2,8 +2,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 /** RFC 3339 with seconds, as Kubernetes writes metav1.Time. */
 export function nowTime(now = Date.now()): string {
-  return new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(now / 1000);
+  // Called several times per write, mostly within the same second: the last one is kept.
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = '';
 
 export function newUid(): string {
   return randomUUID();

@@ -36,3 +36,16 @@ t.test('writes core/v1 Events and aggregates repeats within ten minutes', async 
   await rec.record(cm, 'Warning', 'Broken', 'it broke', 'spec.x');
   t.equal(client.list('events', 'default').length, 3, 'after ten minutes, a new event');
 });
+
+t.test('an Event about a cluster-scoped object: no unset fields, in the object or its managedFields', async (t) => {
+  const { client, now } = await inProcessApi();
+  const node = await client.create('nodes', undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } });
+  const rec = createEventRecorder(client, { component: 'node-controller', now });
+  await rec.record(node, 'Normal', 'NodeNotReady', 'Node n1 status is now: NodeNotReady');
+  const [ev] = client.list('events', 'default');
+  t.strictSame(Object.keys(ev.involvedObject), ['kind', 'name', 'uid', 'apiVersion', 'resourceVersion']);
+  t.strictSame(ev.source, { component: 'node-controller' });
+  const fields = ev.metadata.managedFields[0].fieldsV1;
+  t.strictSame(Object.keys(fields['f:involvedObject']), ['f:apiVersion', 'f:kind', 'f:name', 'f:resourceVersion', 'f:uid']);
+  t.equal(ev.metadata.managedFields[0].manager, 'mk8s-controller-manager');
+});
