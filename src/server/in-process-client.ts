@@ -36,12 +36,8 @@ export class InProcessClient {
   }
 
   tryGet(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined {
-    try {
-      return this.get(ref, namespace, name);
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
+    const obj = this.peek(ref, namespace, name);
+    return obj === undefined ? undefined : clone(obj);
   }
 
   /**
