@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `mk8s` command from tsc's output (dist/src), not bin/mk8s's entry: for measuring the
 // server when the bundled entry is unavailable. Selected with BENCH_MK8S_BIN=unbundled.
-import { main } from '../../dist/src/cli/main.js';
+// Like bin/mk8s, it caps the young generation before the rest is loaded.
+import { capYoungGeneration } from '../../dist/src/young-generation.js';
+
+capYoungGeneration();
+const { main } = await import('../../dist/src/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

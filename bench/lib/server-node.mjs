@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from './proc.mjs';
@@ -9,16 +9,20 @@ import { BIN, ROOT, probe } from './server.mjs';
  * Starts `mk8s server` WITH its agent (unless `extraArgs` says otherwise) on loopback:
  * `--data-dir`, a free `--https-listen-port` and `--kubelet-port`, plus `extraArgs`; resolves
  * once /readyz answers 200 (the Node may not be Ready yet: wait for it with a watch).
- * `nodeArgs`: options for node itself, before the entry (e.g. `--heapsnapshot-signal=SIGUSR2`).
+ * `nodeArgs`: options for node itself, before the entry (e.g. `--heapsnapshot-signal=SIGUSR2`);
+ * BENCH_NODE_ARGS (space-separated) adds more, for experiments; BENCH_SERVER_STDOUT=FILE keeps
+ * the server's standard output there (e.g. with BENCH_NODE_ARGS=--trace-gc).
  */
 export async function startMk8sNode({ dataDir, extraArgs = [], nodeArgs = [], timeoutMs = 60_000, logLevel = 'warn' }) {
   const port = await freePort();
   const kubeletPort = await freePort();
   const kubeconfig = join(dataDir, 'bench-kubeconfig.yaml');
-  const args = [...nodeArgs, BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel, ...extraArgs];
+  const extraNodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
+  const args = [...nodeArgs, ...extraNodeArgs, BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel, ...extraArgs];
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const out = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', out, 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
   let exited = null;
