@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
-const ORDER = ['startup', 'api-throughput', 'watch-throughput', 'store-size', 'etcd-compare', 'scheduler', 'pod-start', 'dns', 'proxy-sync', 'endpoint-not-ready', 'service-rps'];
+const ORDER = ['startup', 'api-throughput', 'watch-throughput', 'store-size', 'etcd-compare', 'scheduler', 'pod-start', 'agent-memory', 'dns', 'proxy-sync', 'endpoint-not-ready', 'service-rps'];
 const available = readdirSync(benchDir)
   .filter((f) => f.endsWith('.mjs'))
   .map((f) => f.slice(0, -4))
