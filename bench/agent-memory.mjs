@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from './lib/args.mjs';
 import { createClient, ensureNamespace } from './lib/client.mjs';
 import { openJsonWatch } from './lib/json-watch.mjs';
-import { IMAGE, ctr, killTasks, marginalPerPod, settledRss, shimsOf, sleepPod, tasksGone } from './lib/pods.mjs';
+import { IMAGE, ctr, killTasks, marginalPerPod, settledRss, shimsOf, sleepPod, tasksGone, watchPods } from './lib/pods.mjs';
 import { report, round } from './lib/report.mjs';
 import { BIN, ROOT, removeDir, tempDir } from './lib/server.mjs';
 import { startMk8sAgent, startMk8sNode } from './lib/server-node.mjs';
@@ -77,17 +77,7 @@ try {
 
   progress(`node ${NODE} Ready, image imported`);
   await ensureNamespace(admin, NS);
-  watch = openJsonWatch(server, `/api/v1/namespaces/${NS}/pods?watch=1`, (ev, at) => {
-    const name = ev.object.metadata.name;
-    if (ev.type === 'DELETED') {
-      gone.add(name);
-      live.delete(name);
-      return;
-    }
-    live.add(name);
-    if (ev.object.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, at);
-  });
-  if ((await watch.opened) !== 200) throw watch.error ?? new Error('pod watch failed');
+  watch = await watchPods(server, NS, { runningAt, live, gone });
 
   const sample = async (label) => {
     const a = await settledRss(agent.pid, { settleMs, samples });

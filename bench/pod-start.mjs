@@ -29,7 +29,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from './lib/args.mjs';
 import { createClient, ensureNamespace } from './lib/client.mjs';
 import { openJsonWatch } from './lib/json-watch.mjs';
-import { IMAGE, ctr, killTasks, marginalPerPod, settledRss as settle, shimsOf, sleepPod, tasksGone } from './lib/pods.mjs';
+import { IMAGE, ctr, killTasks, marginalPerPod, settledRss as settle, shimsOf, sleepPod, tasksGone, watchPods } from './lib/pods.mjs';
 import { median, percentile, report, round } from './lib/report.mjs';
 import { BIN, ROOT, probe, removeDir, startMk8s, tempDir } from './lib/server.mjs';
 import { startMk8sNode } from './lib/server-node.mjs';
@@ -128,17 +128,7 @@ try {
   }
 
   await ensureNamespace(admin, NS);
-  watch = openJsonWatch(server, `/api/v1/namespaces/${NS}/pods?watch=1`, (ev, at) => {
-    const name = ev.object.metadata.name;
-    if (ev.type === 'DELETED') {
-      gone.add(name);
-      live.delete(name);
-      return;
-    }
-    live.add(name);
-    if (ev.object.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, at);
-  });
-  if ((await watch.opened) !== 200) throw watch.error ?? new Error('pod watch failed');
+  watch = await watchPods(server, NS, { runningAt, live, gone });
   figures.agentServerIdleRssMiB = round(await settledRss(server.pid, 'idle'));
   await heapSnapshot(server, 'idle');
   figures.agentRssOverServerMiB = round(figures.agentServerIdleRssMiB - figures.noAgentServerIdleRssMiB);

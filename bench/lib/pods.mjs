@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { openJsonWatch } from './json-watch.mjs';
 import { rssMiB, rssPartsMiB } from './proc.mjs';
 import { median, round } from './report.mjs';
 
@@ -22,6 +23,29 @@ export function sleepPod(name, namespace, nodeName) {
       containers: [{ name: 'main', image: IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
     },
   };
+}
+
+/**
+ * Opens a watch on the pods of namespace `ns` that records, by pod name, when each was first
+ * seen Running (`runningAt`, performance.now()), which exist (`live`) and which were deleted
+ * (`gone`); resolves with the watch (openJsonWatch's) once the server answered 200.
+ */
+export async function watchPods(server, ns, { runningAt, live, gone }) {
+  const watch = openJsonWatch(server, `/api/v1/namespaces/${ns}/pods?watch=1`, (ev, at) => {
+    const name = ev.object.metadata.name;
+    if (ev.type === 'DELETED') {
+      gone.add(name);
+      live.delete(name);
+      return;
+    }
+    live.add(name);
+    if (ev.object.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, at);
+  });
+  if ((await watch.opened) !== 200) {
+    watch.close();
+    throw watch.error ?? new Error('pod watch failed');
+  }
+  return watch;
 }
 
 /** `ctr -a SOCKET -n NS ARGS...`. */

@@ -13,7 +13,7 @@ import { computePodStatus, type Waiting } from './pod-status.js';
 import { preparePodVolumes } from './pod-volumes.js';
 import { runPodProbes } from './pod-probes.js';
 import type { ProbeState } from './probe-state.js';
-import { sameJson } from './same-json.js';
+import { jsonEqual } from '../api/json-equal.js';
 import { sandboxSpec } from './sandbox-spec.js';
 import { startContainer } from './start-container.js';
 import { finishDeletion, removePodResources, stopPodContainers } from './terminate-pod.js';
@@ -304,7 +304,7 @@ export class PodWorker {
   }
 
   async #writeStatus(status: Obj): Promise<void> {
-    if (sameJson(status, this.#written ?? this.#pod.status)) return;
+    if (jsonEqual(status, this.#written ?? this.#pod.status)) return;
     const { namespace, name } = this.#pod.metadata;
     const updated = await this.#deps.client.call('PATCH', `/api/v1/namespaces/${namespace}/pods/${encodeURIComponent(name)}/status`, {
       contentType: 'application/merge-patch+json',

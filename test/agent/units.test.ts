@@ -4,7 +4,6 @@ import { expandVars } from '../../src/agent/container-env.js';
 import { parseQuantity } from '../../src/agent/quantity.js';
 import { BackOff } from '../../src/agent/back-off.js';
 import { leaseRenewIntervalMs } from '../../src/agent/lease.js';
-import { sameJson } from '../../src/agent/same-json.js';
 import { EventRecorder } from '../../src/agent/event-recorder.js';
 import { ManualClock } from '../../src/agent/clock.js';
 import type { KubeClient } from '../../src/client/index.js';
@@ -87,28 +86,3 @@ t.test('lease renewal interval follows the server\'s grace period', async (t) =>
   t.equal(leaseRenewIntervalMs(0.1), 200, 'never faster than 200 ms');
 });
 
-t.test('sameJson: deep equality of JSON values, key order and undefined members ignored', async (t) => {
-  const canonical = (v: unknown): string =>
-    JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().filter((k) => x[k] !== undefined).map((k) => [k, x[k]])) : x));
-  const cases: [unknown, unknown][] = [
-    [{ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 }],
-    [{ a: 1, b: undefined }, { a: 1 }],
-    [{ a: 1 }, { a: 1, b: undefined }],
-    [{ a: 1 }, { a: 2 }],
-    [{ a: 1 }, { a: 1, b: null }],
-    [{ a: null }, {}],
-    [[1, 2], [2, 1]],
-    [[1, undefined], [1, null]],
-    [[], {}],
-    [{}, []],
-    [{ a: [] }, { a: {} }],
-    ['1', 1],
-    [null, undefined],
-    [undefined, undefined],
-    [null, {}],
-    [{ conditions: [{ type: 'Ready', status: 'True' }] }, { conditions: [{ status: 'True', type: 'Ready' }] }],
-    [{ conditions: [{ type: 'Ready', status: 'True' }] }, { conditions: [{ type: 'Ready', status: 'False' }] }],
-    [{ a: { b: { c: 1 } } }, { a: { b: { c: 1, d: 0 } } }],
-  ];
-  for (const [a, b] of cases) t.equal(sameJson(a, b), canonical(a) === canonical(b), `${canonical(a)} vs ${canonical(b)}`);
-});

@@ -1,7 +1,8 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual, nowTime } from '../rest/object-meta.js';
+import { clone, nowTime } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { parseCronSchedule, type CronSchedule } from './cronjob-controller-schedule.js';
@@ -81,7 +82,7 @@ export function cronJobController(client: InProcessClient, _log: Logger, _config
       const writeStatus = async (running: KubeObject[]) => {
         status.active = running.map((j) => ({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace: ns, uid: j.metadata.uid, resourceVersion: j.metadata.resourceVersion }));
         if (status.active.length === 0) delete status.active;
-        if (!deepEqual(status, cj.status ?? {})) await client.updateStatus(CRONJOBS, { ...cj, status });
+        if (!jsonEqual(status, cj.status ?? {})) await client.updateStatus(CRONJOBS, { ...cj, status });
       };
 
       if (cj.spec.suspend) return writeStatus(active);

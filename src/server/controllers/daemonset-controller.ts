@@ -1,7 +1,8 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual } from '../rest/object-meta.js';
+import { clone } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { DelayedEnqueue } from './cronjob-controller-timers.js';
@@ -156,7 +157,7 @@ export function daemonSetController(client: InProcessClient, _log: Logger, _conf
       } as KubeObject;
       status.numberUnavailable = Math.max(0, desired - status.numberAvailable);
       if (status.numberUnavailable === 0) delete status.numberUnavailable;
-      if (!deepEqual(status, ds.status ?? {})) await client.updateStatus(DAEMONSETS, { ...ds, status });
+      if (!jsonEqual(status, ds.status ?? {})) await client.updateStatus(DAEMONSETS, { ...ds, status });
     },
   };
 }

@@ -3,7 +3,8 @@ import { AlreadyExistsError, NotFoundError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual, nowTime } from '../rest/object-meta.js';
+import { clone, nowTime } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import { createEventRecorder } from './event-recorder.js';
 import type { ServerConfig } from '../server-config.js';
 import { keyOf, splitKey, type ControllerSpec } from './controller.js';
@@ -88,7 +89,7 @@ export function deploymentController(client: InProcessClient, log: Logger, _conf
     const stamp = nowTime(now());
     if (newRS) {
       const annotations = replicaSetAnnotations(d, newRS.metadata.annotations, revision);
-      if (!deepEqual(annotations, newRS.metadata.annotations ?? {}) || (newRS.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) {
+      if (!jsonEqual(annotations, newRS.metadata.annotations ?? {}) || (newRS.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0)) {
         newRS = await client.patch('replicasets', newRS.metadata.namespace, newRS.metadata.name, 'merge', { metadata: { annotations }, spec: { minReadySeconds: d.spec.minReadySeconds ?? 0 } });
       }
       if (hasProgressDeadline(d) && !work.conditions.some((c: KubeObject) => c.type === 'Progressing')) {
@@ -161,7 +162,7 @@ export function deploymentController(client: InProcessClient, log: Logger, _conf
       if (result.recheckMs !== undefined) requeueAfter(key, result.recheckMs);
     }
     const stored = omitZeroCounts(status, DEPLOYMENT_COUNTS);
-    if (deepEqual(stored, d.status ?? {})) return;
+    if (jsonEqual(stored, d.status ?? {})) return;
     const fresh = client.tryGet('deployments', d.metadata.namespace, d.metadata.name);
     if (!fresh || fresh.metadata.uid !== d.metadata.uid) return;
     fresh.status = stored;

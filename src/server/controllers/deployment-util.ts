@@ -1,5 +1,6 @@
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual } from '../rest/object-meta.js';
+import { clone } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -47,7 +48,7 @@ export function equalIgnoreHash(a: KubeObject | undefined, b: KubeObject | undef
     if (c.metadata && Object.keys(c.metadata).length === 0) delete c.metadata;
     return c;
   };
-  return deepEqual(strip(a), strip(b));
+  return jsonEqual(strip(a), strip(b));
 }
 
 /** Drops null-valued object fields, at every depth (in place). */

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { deepEqual } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { managesService, serviceBackends, targetRef, watchServicesAndPods } from './endpoints-controller-pods.js';
@@ -62,7 +62,7 @@ export function endpointsController(client: InProcessClient, _log: Logger, _conf
         await client.create('endpoints', ns, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, labels }, subsets });
         return;
       }
-      if (deepEqual(existing.subsets ?? [], subsets) && deepEqual(existing.metadata.labels ?? {}, labels)) return;
+      if (jsonEqual(existing.subsets ?? [], subsets) && jsonEqual(existing.metadata.labels ?? {}, labels)) return;
       await client.update('endpoints', { ...existing, metadata: { ...existing.metadata, labels }, subsets });
     },
   };

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { deepEqual } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { managesService, serviceBackends, targetRef, watchServicesAndPods } from './endpoints-controller-pods.js';
@@ -88,7 +88,7 @@ export function endpointSliceController(client: InProcessClient, _log: Logger, _
       const stale = existing.filter((s) => !pool.includes(s));
       const plans: [DesiredSlice, KubeObject | undefined][] = [];
       for (const w of wanted) {
-        const i = pool.findIndex((s) => deepEqual(s.ports ?? [], w.ports ?? []));
+        const i = pool.findIndex((s) => jsonEqual(s.ports ?? [], w.ports ?? []));
         plans.push([w, i >= 0 ? pool.splice(i, 1)[0] : undefined]);
       }
       for (const plan of plans) if (!plan[1] && pool.length) plan[1] = pool.shift();
@@ -99,7 +99,7 @@ export function endpointSliceController(client: InProcessClient, _log: Logger, _
           await client.create(SLICES, ns, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${name}-`, namespace: ns, labels, ownerReferences: [owner] }, ...body });
           continue;
         }
-        const same = deepEqual(slice.endpoints ?? [], body.endpoints) && deepEqual(slice.ports ?? [], body.ports ?? []) && deepEqual(slice.metadata.labels ?? {}, labels);
+        const same = jsonEqual(slice.endpoints ?? [], body.endpoints) && jsonEqual(slice.ports ?? [], body.ports ?? []) && jsonEqual(slice.metadata.labels ?? {}, labels);
         if (!same) {
           const { ports: _p, endpoints: _e, ...rest } = slice;
           await client.update(SLICES, { ...rest, ...body, metadata: { ...slice.metadata, labels } });

@@ -4,7 +4,8 @@ import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { MetricsSource } from '../metrics/types.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual, nowTime } from '../rest/object-meta.js';
+import { clone, nowTime } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import { keyOf, splitKey, type ControllerSpec } from './controller.js';
 import { createEventRecorder } from './event-recorder.js';
@@ -58,7 +59,7 @@ export function hpaController(client: InProcessClient, log: Logger, config: Serv
   };
 
   const writeStatus = async (hpa: KubeObject, status: KubeObject): Promise<void> => {
-    if (deepEqual(status, hpa.status ?? {})) return;
+    if (jsonEqual(status, hpa.status ?? {})) return;
     const fresh = client.tryGet('horizontalpodautoscalers.autoscaling', hpa.metadata.namespace, hpa.metadata.name);
     if (!fresh || fresh.metadata.uid !== hpa.metadata.uid) return;
     fresh.status = status;

@@ -2,7 +2,8 @@ import { isConditionTrue } from '../../api/conditions.js';
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual, nowTime } from '../rest/object-meta.js';
+import { clone, nowTime } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { DelayedEnqueue } from './cronjob-controller-timers.js';
@@ -167,7 +168,7 @@ export function jobController(client: InProcessClient, _log: Logger, _config?: S
         status.terminating = pods.filter((p) => p.metadata.deletionTimestamp && !isTerminal(p)).length + toDelete.length;
         status.uncountedTerminatedPods = {};
         setSuspended(status, suspended, t);
-        if (!deepEqual(status, job.status ?? {})) await client.updateStatus(JOBS, { ...job, status });
+        if (!jsonEqual(status, job.status ?? {})) await client.updateStatus(JOBS, { ...job, status });
       }
       if (isJobFinished({ status }) && spec.ttlSecondsAfterFinished != null) timers.after(key, spec.ttlSecondsAfterFinished * 1000);
     },

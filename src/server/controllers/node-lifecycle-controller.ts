@@ -1,7 +1,8 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { deepEqual, nowTime } from '../rest/object-meta.js';
+import { nowTime } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { DelayedEnqueue } from './cronjob-controller-timers.js';
@@ -130,7 +131,7 @@ export function nodeLifecycleController(client: InProcessClient, _log: Logger, c
         if (cond(node, 'Ready')?.status !== 'Unknown') node = await markUnknown(node, t);
       } else timers.after(name, heartbeat + graceMs - t + 1);
       const taints = wantedTaints(node, t);
-      if (!deepEqual(taints, node.spec?.taints ?? [])) {
+      if (!jsonEqual(taints, node.spec?.taints ?? [])) {
         const becameNotReady = taints.some((x) => x.key === TAINT_NOT_READY) && !(node.spec?.taints ?? []).some((x: KubeObject) => x.key === TAINT_NOT_READY);
         node = await client.update('nodes', { ...node, spec: { ...(node.spec ?? {}), taints: taints.length ? taints : undefined } });
         if (becameNotReady && cond(node, 'Ready')) await events.record(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);

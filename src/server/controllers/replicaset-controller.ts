@@ -4,7 +4,8 @@ import { AlreadyExistsError, NotFoundError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual, randomSuffix } from '../rest/object-meta.js';
+import { clone, randomSuffix } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import { createEventRecorder } from './event-recorder.js';
 import type { ServerConfig } from '../server-config.js';
 import { keyOf, splitKey, type ControllerSpec } from './controller.js';
@@ -228,7 +229,7 @@ async function writeStatus(client: InProcessClient, rs: KubeObject, now: number,
     ...(rs.status?.conditions?.length ? { conditions: rs.status.conditions } : {}),
   };
   const stored = omitZeroCounts(status, REPLICASET_COUNTS);
-  if (deepEqual(stored, rs.status ?? {})) return;
+  if (jsonEqual(stored, rs.status ?? {})) return;
   const fresh = client.tryGet('replicasets', rs.metadata.namespace, rs.metadata.name);
   if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return;
   fresh.status = stored;

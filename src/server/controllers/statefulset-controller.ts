@@ -1,7 +1,8 @@
 import type { Logger } from '../../log.js';
 import type { InProcessClient } from '../in-process-client.js';
 import type { KubeObject } from '../rest/object-api.js';
-import { clone, deepEqual } from '../rest/object-meta.js';
+import { clone } from '../rest/object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { ServerConfig } from '../server-config.js';
 import type { ControllerSpec } from './controller.js';
 import { DelayedEnqueue } from './cronjob-controller-timers.js';
@@ -164,7 +165,7 @@ export function statefulSetController(client: InProcessClient, _log: Logger, _co
         status.currentRevision = updateRevision;
         status.currentReplicas = updated.length;
       }
-      if (!deepEqual(status, sts.status ?? {})) await client.updateStatus(STATEFULSETS, { ...sts, status });
+      if (!jsonEqual(status, sts.status ?? {})) await client.updateStatus(STATEFULSETS, { ...sts, status });
     },
   };
 }

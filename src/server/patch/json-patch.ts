@@ -1,5 +1,6 @@
 import { BadRequestError } from '../../errors.js';
-import { clone, deepEqual, isObject } from './json.js';
+import { clone, isObject } from './json.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import { parsePointer } from './json-pointer.js';
 
 /** One RFC 6902 operation. */
@@ -138,7 +139,7 @@ export function applyJsonPatch(doc: unknown, ops: unknown): unknown {
       case 'test': {
         const expected = valueOf(operation, op, path);
         const actual = get(root, tokens, op, at);
-        if (!deepEqual(actual, expected)) {
+        if (!jsonEqual(actual, expected)) {
           fail(op, path, `value is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
         }
         break;

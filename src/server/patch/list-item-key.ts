@@ -1,4 +1,5 @@
-import { canonicalJson, deepEqual, isObject, type JsonObject } from './json.js';
+import { canonicalJson, isObject, type JsonObject } from './json.js';
+import { jsonEqual } from '../../api/json-equal.js';
 
 /**
  * Upstream defaults `protocol` to "TCP" in every keyed port list, and server-side apply
@@ -36,11 +37,11 @@ export function findListItem(list: unknown[], element: string): number {
   }
   if (element.startsWith('v:')) {
     const value = JSON.parse(body) as unknown;
-    return list.findIndex((item) => deepEqual(item, value));
+    return list.findIndex((item) => jsonEqual(item, value));
   }
   if (element.startsWith('k:')) {
     const key = JSON.parse(body) as JsonObject;
-    return list.findIndex((item) => isObject(item) && Object.entries(key).every(([f, v]) => deepEqual(keyValue(item, f), v)));
+    return list.findIndex((item) => isObject(item) && Object.entries(key).every(([f, v]) => jsonEqual(keyValue(item, f), v)));
   }
   return -1;
 }

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../../errors.js';
 import { orderMergedList } from './element-order.js';
-import { canonicalJson, clone, deepEqual, isObject, type JsonObject } from './json.js';
+import { canonicalJson, clone, isObject, type JsonObject } from './json.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import { elementNode, patchTags, type SchemaNode } from './schema.js';
 
 /** Merges one map item of a list (the strategic map merge, passed in to avoid a cycle). */
@@ -29,7 +30,7 @@ function mergeMapItems(original: unknown[], patch: unknown[], mergeKey: string, 
       if (!Object.prototype.hasOwnProperty.call(item, mergeKey)) {
         throw new BadRequestError(`${path}: $patch: delete item ${JSON.stringify(item)} does not contain declared merge key "${mergeKey}"`);
       }
-      base = base.filter((o) => !(isObject(o) && deepEqual(o[mergeKey], item[mergeKey])));
+      base = base.filter((o) => !(isObject(o) && jsonEqual(o[mergeKey], item[mergeKey])));
     } else if (directive === 'replace') {
       replace = true;
     } else {
@@ -39,7 +40,7 @@ function mergeMapItems(original: unknown[], patch: unknown[], mergeKey: string, 
   if (replace) return rest.map((item) => mergeItem(undefined, item, elem, path));
   const merged = [...base];
   for (const item of rest) {
-    const at = merged.findIndex((o) => isObject(o) && deepEqual(o[mergeKey], item[mergeKey]));
+    const at = merged.findIndex((o) => isObject(o) && jsonEqual(o[mergeKey], item[mergeKey]));
     if (at >= 0) merged[at] = mergeItem(merged[at] as JsonObject, item, elem, path);
     else merged.push(mergeItem(undefined, item, elem, path));
   }
@@ -79,5 +80,5 @@ export function mergeStrategicList(original: unknown[] | undefined, patch: unkno
 
 /** `$deleteFromPrimitiveList/<list>`: drops the listed values from the live list. */
 export function deleteFromPrimitiveList(original: unknown[], values: unknown[]): unknown[] {
-  return original.filter((item) => !values.some((v) => deepEqual(v, item))).map((item) => clone(item));
+  return original.filter((item) => !values.some((v) => jsonEqual(v, item))).map((item) => clone(item));
 }

@@ -8,7 +8,8 @@ import { BadRequestError, InvalidError, type StatusCause } from '../../errors.js
 import { updateManagedFields } from '../patch/index.js';
 import { createManagedFields } from '../patch/create-managed-fields.js';
 import { isObject } from '../patch/json.js';
-import { clone, deepEqual, nowTime } from './object-meta.js';
+import { clone, nowTime } from './object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import type { DeleteOptions, WriteOptions } from './request-options.js';
 
 type Obj = Record<string, any>;
@@ -113,7 +114,7 @@ export class Admission {
         operation: 'update',
       }) as Obj;
       const genFields = info.generationFields ?? ['spec'];
-      if (next.metadata.generation !== undefined && genFields.some((f) => !deepEqual(old[f], next[f]))) {
+      if (next.metadata.generation !== undefined && genFields.some((f) => !jsonEqual(old[f], next[f]))) {
         next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
       this.#checkImmutable(info, old, next);
@@ -174,7 +175,7 @@ export class Admission {
       next.metadata.deletionGracePeriodSeconds = grace;
     }
     if (info.kind === 'Namespace') next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-    if (deepEqual(next, current)) return { object: current };
+    if (jsonEqual(next, current)) return { object: current };
     return { object: next };
   }
 
@@ -187,7 +188,7 @@ export class Admission {
   #checkImmutable(info: ResourceInfo, old: Obj, next: Obj): void {
     const causes: StatusCause[] = [];
     const same = (path: string, a: unknown, b: unknown, message = 'field is immutable') => {
-      if (!deepEqual(a, b)) causes.push({ type: 'FieldValueInvalid', field: path, message: `Invalid value: ${JSON.stringify(b)}: ${message}` });
+      if (!jsonEqual(a, b)) causes.push({ type: 'FieldValueInvalid', field: path, message: `Invalid value: ${JSON.stringify(b)}: ${message}` });
     };
     if (['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(info.kind) && old.spec?.selector) {
       same('spec.selector', old.spec.selector, next.spec?.selector);
@@ -197,11 +198,11 @@ export class Admission {
     }
     if (info.kind === 'Pod' && old.spec && next.spec) {
       const strip = (s: Obj) => ({ ...s, containers: s.containers?.map((c: Obj) => ({ ...c, image: undefined })), initContainers: s.initContainers?.map((c: Obj) => ({ ...c, image: undefined })), activeDeadlineSeconds: undefined, tolerations: undefined, terminationGracePeriodSeconds: undefined });
-      if (!deepEqual(strip(old.spec), strip(next.spec))) {
+      if (!jsonEqual(strip(old.spec), strip(next.spec))) {
         causes.push({ type: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
       }
     }
-    if (info.kind === 'Job' && old.spec?.template && !deepEqual(old.spec.selector, next.spec?.selector)) same('spec.selector', old.spec.selector, next.spec?.selector);
+    if (info.kind === 'Job' && old.spec?.template && !jsonEqual(old.spec.selector, next.spec?.selector)) same('spec.selector', old.spec.selector, next.spec?.selector);
     if (causes.length > 0) throw new InvalidError(info.kind, info.group, next.metadata?.name ?? '', causes);
   }
 }

@@ -5,7 +5,8 @@ import type { Store } from '../../store/index.js';
 import { markPlainJson, type WatchCache } from '../watch-cache.js';
 import { Admission } from './admission.js';
 import { listObjects, type ListResult } from './list.js';
-import { clone, deepEqual, newUid, nowTime, randomSuffix } from './object-meta.js';
+import { clone, newUid, nowTime, randomSuffix } from './object-meta.js';
+import { jsonEqual } from '../../api/json-equal.js';
 import { applyPatch, type PatchType } from './patch.js';
 import { managerOf, type DeleteOptions, type ListOptions, type WatchOptions, type WriteOptions } from './request-options.js';
 import { objectKey } from './resource-key.js';
@@ -255,7 +256,7 @@ export class ObjectApi {
     const manager = managerOf(options);
     if (!options.skipTracking) this.admission.trackFields(info, old, next, manager, now);
     this.admission.validate(info, next);
-    const unchanged = deepEqual(stripVolatile(old), stripVolatile(next));
+    const unchanged = jsonEqual(stripVolatile(old), stripVolatile(next));
     if (unchanged) return this.#present(info, old);
     if (options.dryRun) return this.#present(info, next);
     // Finalizers emptied on an object being deleted: the deletion completes now.
