@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { getHeapSpaceStatistics } from 'node:v8';
 import { transformSync } from 'esbuild';
 import t from 'tap';
-import { capYoungGeneration } from '../src/young-generation.js';
+import { capYoungGeneration, runsPods } from '../src/young-generation.js';
 
 /**
  * Allocates 3 million small objects, 200,000 of them alive at a time (many survive each
@@ -25,13 +25,14 @@ function churn(stats: typeof getHeapSpaceStatistics): { before: number; max: num
   return { before, max };
 }
 
-type Setup = 'none' | 'agent' | 'server' | 'agent, worker';
+type Setup = 'none' | 'agent' | 'server' | 'control plane' | 'server, worker' | 'server, worker kept';
 
 /**
  * Runs churn() in a fresh node with no loader (a TypeScript loader alone grows the young
  * generation before any test code runs), from a script file as bin/mk8s runs: the module's
  * source is compiled here and imported there as a data: URL. `setup`: what runs first
- * (capYoungGeneration() for `mk8s agent` or `mk8s server` arguments, maybe then a Worker).
+ * (capYoungGeneration() for the arguments of `mk8s agent`, `mk8s server` or `mk8s server
+ * --disable-agent`, maybe then a Worker, passed to keepCapAcross() or not).
  */
 function churnInChild(setup: Setup): { before: number; max: number } {
   const ts = readFileSync(new URL('../src/young-generation.ts', import.meta.url), 'utf8');
@@ -39,10 +40,12 @@ function churnInChild(setup: Setup): { before: number; max: number } {
   const src = [
     `import { getHeapSpaceStatistics } from 'node:v8';`,
     `import { Worker } from 'node:worker_threads';`,
-    `const { capYoungGeneration } = await import(${JSON.stringify(module)});`,
-    setup.startsWith('agent') ? `if (!capYoungGeneration(['agent', '--server', 'https://10.0.0.1:6443'], [], '')) throw new Error('not capped');` : '',
-    setup === 'server' ? `if (capYoungGeneration(['server'], [], '')) throw new Error('capped for the server');` : '',
-    setup.includes('worker') ? `const w = new Worker('setTimeout(() => {}, 60000)', { eval: true }); await new Promise((r) => w.once('online', () => setImmediate(r)));` : '',
+    `const { capYoungGeneration, keepCapAcross } = await import(${JSON.stringify(module)});`,
+    `const argv = ${JSON.stringify(setup === 'agent' ? ['agent', '--server', 'https://10.0.0.1:6443'] : setup === 'control plane' ? ['server', '--disable-agent'] : ['server'])};`,
+    setup === 'none' ? '' : `if (capYoungGeneration(argv, [], '', {}) !== ${setup !== 'control plane'}) throw new Error('capYoungGeneration(' + argv.join(' ') + ')');`,
+    setup.includes('worker')
+      ? `const w = new Worker('setTimeout(() => {}, 60000)', { eval: true }); ${setup.endsWith('kept') ? 'keepCapAcross(w);' : ''} await new Promise((r) => w.once('online', () => setImmediate(r)));`
+      : '',
     `process.stdout.write(JSON.stringify((${churn.toString()})(getHeapSpaceStatistics)));`,
     `process.exit(0);`,
   ].join('\n');
@@ -59,23 +62,42 @@ function churnInChild(setup: Setup): { before: number; max: number } {
 const MiB = 1024 * 1024;
 const mib = (n: number) => (n / MiB).toFixed(1);
 
-t.test('an option of the user that sizes the young generation stands', async (t) => {
-  t.equal(capYoungGeneration(['agent'], ['--max-semi-space-size=8'], ''), false);
-  t.equal(capYoungGeneration(['agent'], ['--semi-space-growth-factor=4'], ''), false);
-  t.equal(capYoungGeneration(['agent'], [], '--inspect --max_semi_space_size=8'), false);
-  t.equal(capYoungGeneration(['agent'], ['--min-semi-space-size', '2'], ''), false);
+t.test('which mk8s commands run pods', async (t) => {
+  t.equal(runsPods(['agent', '--server', 'https://10.0.0.1:6443'], {}), true);
+  t.equal(runsPods(['server'], {}), true);
+  t.equal(runsPods(['server', '--disable-agent'], {}), false);
+  t.equal(runsPods(['server', '--disable-agent', '--data-dir', '/d'], {}), false);
+  t.equal(runsPods(['server', '--disable-agent=true'], {}), false);
+  t.equal(runsPods(['server', '--disable-agent', 'false'], {}), true);
+  t.equal(runsPods(['server', '--disable-agent=false'], {}), true);
+  t.equal(runsPods(['server'], { MK8S_DISABLE_AGENT: 'true' }), false);
+  t.equal(runsPods(['server', '--no-disable-agent'], { MK8S_DISABLE_AGENT: 'true' }), true);
+  t.equal(runsPods(['apply', '-f', 'x.yaml'], {}), false);
+  t.equal(runsPods([], {}), false);
 });
 
-t.test('the agent is capped: its young generation keeps its size under churn that grows an uncapped one', async (t) => {
+t.test('an option of the user that sizes the young generation stands', async (t) => {
+  t.equal(capYoungGeneration(['agent'], ['--max-semi-space-size=8'], '', {}), false);
+  t.equal(capYoungGeneration(['server'], ['--semi-space-growth-factor=4'], '', {}), false);
+  t.equal(capYoungGeneration(['agent'], [], '--inspect --max_semi_space_size=8', {}), false);
+  t.equal(capYoungGeneration(['agent'], ['--min-semi-space-size', '2'], '', {}), false);
+});
+
+t.test('a node is capped: its young generation keeps its size under churn that grows an uncapped one', async (t) => {
   const uncapped = churnInChild('none');
   t.ok(uncapped.max >= 8 * MiB, `uncapped, the new space grew from ${mib(uncapped.before)} to ${mib(uncapped.max)} MiB`);
-  const agent = churnInChild('agent');
-  t.ok(agent.max <= agent.before && agent.max <= 4 * MiB, `mk8s agent: the new space stayed at ${mib(agent.max)} MiB (${mib(agent.before)} MiB before the churn)`);
-  const server = churnInChild('server');
-  t.ok(server.max >= 8 * MiB, `mk8s server keeps V8's default: the new space grew to ${mib(server.max)} MiB`);
+  for (const setup of ['agent', 'server'] as const) {
+    const r = churnInChild(setup);
+    t.ok(r.max <= r.before && r.max <= 4 * MiB, `mk8s ${setup}: the new space stayed at ${mib(r.max)} MiB (${mib(r.before)} MiB before the churn)`);
+  }
+  const controlPlane = churnInChild('control plane');
+  t.ok(controlPlane.max >= 8 * MiB, `mk8s server --disable-agent keeps V8's default: the new space grew to ${mib(controlPlane.max)} MiB`);
 });
 
-t.test('a Worker puts the default back (the agent starts none)', async (t) => {
-  const r = churnInChild('agent, worker');
-  t.ok(r.max >= 8 * MiB, `after a Worker started, the new space grew to ${mib(r.max)} MiB`);
+t.test('a Worker undoes the cap unless it goes through keepCapAcross()', async (t) => {
+  const lost = churnInChild('server, worker');
+  t.ok(lost.max >= 8 * MiB, `after a plain Worker started, the new space grew to ${mib(lost.max)} MiB`);
+  // Between the Worker's start and its 'online' event the space may grow one step.
+  const kept = churnInChild('server, worker kept');
+  t.ok(kept.max <= 2 * kept.before && kept.max <= 4 * MiB, `with keepCapAcross(), it stayed at ${mib(kept.max)} MiB (${mib(kept.before)} MiB before the churn)`);
 });

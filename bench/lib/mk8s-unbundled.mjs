@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `mk8s` command from tsc's output (dist/src), not bin/mk8s's entry: for measuring the
 // server when the bundled entry is unavailable. Selected with BENCH_MK8S_BIN=unbundled.
-// Like bin/mk8s, it caps the young generation of `mk8s agent` before the rest is loaded.
+// Like bin/mk8s, it caps the young generation of a process that runs pods before the rest is loaded.
 import { capYoungGeneration } from '../../dist/src/young-generation.js';
 
 capYoungGeneration(process.argv.slice(2));

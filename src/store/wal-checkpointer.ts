@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { SQLITE_ADDON_PATH } from './sqlite-addon.js';
 import { createRequire } from 'node:module';
+import { keepCapAcross } from '../young-generation.js';
 
 export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
 
@@ -170,6 +171,7 @@ export class WalCheckpointer {
     try {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, addon: SQLITE_ADDON_PATH, path: this.#o.path } });
+      keepCapAcross(worker);
       worker.unref();
       worker.on('message', (m: { id: number; ok: boolean; result?: CheckpointResult; error?: string }) => {
         const p = this.#pending.get(m.id);
