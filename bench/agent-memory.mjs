@@ -23,9 +23,10 @@ import { parseArgs } from './lib/args.mjs';
 import { createClient, ensureNamespace } from './lib/client.mjs';
 import { openJsonWatch } from './lib/json-watch.mjs';
 import { IMAGE, ctr, killTasks, marginalPerPod, settledRss, shimsOf, sleepPod, tasksGone, watchPods } from './lib/pods.mjs';
+import { rssMiB } from './lib/proc.mjs';
 import { report, round } from './lib/report.mjs';
-import { BIN, ROOT, removeDir, tempDir } from './lib/server.mjs';
-import { startMk8sAgent, startMk8sNode } from './lib/server-node.mjs';
+import { ROOT, removeDir, tempDir } from './lib/server.mjs';
+import { cleanupNode, startMk8sAgent, startMk8sNode } from './lib/server-node.mjs';
 
 const run = promisify(execFile);
 const opts = parseArgs();
@@ -82,7 +83,7 @@ try {
   const sample = async (label) => {
     const a = await settledRss(agent.pid, { settleMs, samples });
     rssSamples[label] = a;
-    return { agentMiB: round(a.medianMiB), serverMiB: round(server.exited ? NaN : (await settledRss(server.pid, { settleMs: 0, samples: 1 })).medianMiB) };
+    return { agentMiB: round(a.medianMiB), serverMiB: round(server.exited ? NaN : rssMiB(server.pid)) };
   };
   progress('pod watch open; sampling the idle RSS');
   const idle = await sample('idle');
@@ -157,8 +158,7 @@ try {
     for (const pid of shims) process.kill(pid, 'SIGKILL');
     // The node's network outlives its agent by design (pods keep running): remove mk8s's
     // iptables chains, routes, DNS address and the pod bridge this run made.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
-    await run(process.execPath, [BIN, 'agent', '--cleanup', '--data-dir', agentDir], { cwd: ROOT, env, timeout: 60_000 }).catch((err) => notes.push(`cleanup: mk8s agent --cleanup: ${err.message}`));
+    await cleanupNode(agentDir).catch((err) => notes.push(`cleanup: mk8s agent --cleanup: ${err.message}`));
   }
   if (server) await server.stop();
   removeDir(agentDir);

@@ -31,8 +31,8 @@ import { createClient, ensureNamespace } from './lib/client.mjs';
 import { openJsonWatch } from './lib/json-watch.mjs';
 import { IMAGE, ctr, killTasks, marginalPerPod, settledRss as settle, shimsOf, sleepPod, tasksGone, watchPods } from './lib/pods.mjs';
 import { median, percentile, report, round } from './lib/report.mjs';
-import { BIN, ROOT, probe, removeDir, startMk8s, tempDir } from './lib/server.mjs';
-import { startMk8sNode } from './lib/server-node.mjs';
+import { ROOT, probe, removeDir, startMk8s, tempDir } from './lib/server.mjs';
+import { cleanupNode, startMk8sNode } from './lib/server-node.mjs';
 
 const run = promisify(execFile);
 const opts = parseArgs();
@@ -278,8 +278,7 @@ try {
   // The node's network outlives its server by design (pods keep running): remove mk8s's iptables
   // chains, routes, DNS address and the pod bridge this run made.
   if (server) {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
-    await run(process.execPath, [BIN, 'agent', '--cleanup', '--data-dir', dir], { cwd: ROOT, env, timeout: 60_000 }).catch((err) => notes.push(`cleanup: mk8s agent --cleanup: ${err.message}`));
+    await cleanupNode(dir).catch((err) => notes.push(`cleanup: mk8s agent --cleanup: ${err.message}`));
   }
   removeDir(dir);
   removeDir(plainDir);

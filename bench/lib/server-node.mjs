@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from './proc.mjs';
-import { BIN, ROOT, probe } from './server.mjs';
+import { promisify } from 'node:util';
+import { BIN, ROOT, mk8sEnv, probe } from './server.mjs';
 
 /**
  * Spawns `node [nodeArgs] bin/mk8s ARGS` with none of the caller's MK8S_* or BENCH_* variables.
@@ -14,7 +15,7 @@ import { BIN, ROOT, probe } from './server.mjs';
 let spawned = 0;
 function spawnMk8s(args, nodeArgs) {
   const extraNodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
+  const env = mk8sEnv();
   const outFile = process.env.BENCH_SERVER_STDOUT ? `${process.env.BENCH_SERVER_STDOUT}${spawned ? `.${spawned + 1}` : ''}` : undefined;
   spawned++;
   const child = spawn(process.execPath, [...nodeArgs, ...extraNodeArgs, BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', outFile ? openSync(outFile, 'w') : 'ignore', 'pipe'] });
@@ -72,6 +73,14 @@ export async function startMk8sNode({ dataDir, extraArgs = [], nodeArgs = [], ti
     readyMs: performance.now() - t0,
     dataDir,
   });
+}
+
+/**
+ * `mk8s agent --cleanup --data-dir DATADIR`: removes the node network a run made (mk8s's
+ * iptables chains, routes, DNS address and the pod bridge), which outlives its agent by design.
+ */
+export function cleanupNode(dataDir) {
+  return promisify(execFile)(process.execPath, [BIN, 'agent', '--cleanup', '--data-dir', dataDir], { cwd: ROOT, env: mk8sEnv(), timeout: 60_000 });
 }
 
 /**

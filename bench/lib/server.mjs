@@ -16,6 +16,11 @@ export const MK8S_ENTRY = process.env.BENCH_MK8S_BIN ?? 'bin/mk8s';
 /** The mk8s entry the benchmarks run (bin/mk8s, BENCH_MK8S_BIN, or the unbundled tsc output). */
 export const BIN = MK8S_ENTRY === 'unbundled' ? join(ROOT, 'bench/lib/mk8s-unbundled.mjs') : resolve(ROOT, MK8S_ENTRY);
 
+/** The caller's environment without its MK8S_* variables (mk8s reads them as flags) or BENCH_* ones. */
+export function mk8sEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
+}
+
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `mk8s-bench-${prefix}-`));
 }
@@ -48,7 +53,7 @@ export async function startMk8s({ dataDir, port, pollMs = 5, timeoutMs = 30_000,
   const args = [...nodeArgs, BIN, 'server', '--disable-agent', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, '--log-level', logLevel];
   const t0 = performance.now();
   // The server reads MK8S_* variables as flags: pass none of the caller's.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MK8S_') && !k.startsWith('BENCH_')));
+  const env = mk8sEnv();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => {
